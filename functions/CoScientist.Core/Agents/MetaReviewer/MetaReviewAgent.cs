@@ -1,0 +1,102 @@
+using System.Globalization;
+using CoScientist.Agents.Proximity;
+using CoScientist.Llm;
+using CoScientist.MetaReviews;
+using CoScientist.Proposals;
+using CoScientist.Reviews;
+using CoScientist.Tournament;
+
+namespace CoScientist.Agents.MetaReviewer;
+
+/// <summary>
+/// Finds recurring patterns in reviews and debates and feeds them back into the Generation and
+/// Reflection prompts; writes the research overview and NIH Specific Aims pages.
+/// </summary>
+public sealed class MetaReviewAgent(StructuredChat chat)
+{
+    /// <summary>Reviews and matches read by one meta-review, newest first: enough to see patterns, bounded in tokens.</summary>
+    public const int MaxItems = 40;
+
+    public async Task<MetaReview> MetaReviewAsync(
+        AgentContext context,
+        IReadOnlyList<Review> reviews,
+        IReadOnlyList<MatchRecord> matches,
+        CancellationToken cancellationToken = default)
+    {
+        var prompt = PromptLibrary.Render("metareview-patterns", new Dictionary<string, string>
+        {
+            ["goal"] = context.Goal,
+            ["reviews"] = PromptSections.Reviews(reviews.OrderByDescending(r => r.Round).ThenBy(r => r.Id, StringComparer.Ordinal).Take(MaxItems)),
+            ["matches"] = PromptSections.Lines(matches.OrderByDescending(m => m.Round).ThenBy(m => m.Id, StringComparer.Ordinal).Take(MaxItems).Select(m => m.Rationale)),
+        });
+        var answer = await chat.AskAsync<MetaReviewAnswer>(
+            ModelSlot.MetaReview, PromptLibrary.Load("metareview-instructions"), prompt, context.Meter, cancellationToken);
+        return new MetaReview
+        {
+            Id = context.TaskId,
+            RunId = context.Run.Id,
+            Round = context.Round,
+            RecurringPatterns = answer.RecurringPatterns ?? [],
+            GenerationFeedback = answer.GenerationFeedback,
+            ReflectionFeedback = answer.ReflectionFeedback,
+            Simulated = context.Meter.Simulated,
+            CreatedAt = context.Now,
+        };
+    }
+
+    public async Task<ResearchOverview> OverviewAsync(
+        AgentContext context,
+        IReadOnlyList<(Proposal Proposal, double Elo)> ranked,
+        ProximityGraph? graph,
+        CancellationToken cancellationToken = default)
+    {
+        var top = ranked.Take(12).ToList();
+        var prompt = PromptLibrary.Render("metareview-overview", new Dictionary<string, string>
+        {
+            ["goal"] = context.Goal,
+            ["proposals"] = string.Join("\n\n", top.Select(r =>
+                $"[{r.Elo.ToString("F0", CultureInfo.InvariantCulture)}] " + PromptSections.Proposal(r.Proposal))),
+            ["clusters"] = graph is null
+                ? "(not computed)"
+                : PromptSections.Lines(graph.Clusters.Select(c => string.Join(", ", c))),
+            ["metaReview"] = PromptSections.Feedback(context.MetaReview, m => string.Join("\n", m.RecurringPatterns)),
+        });
+        var answer = await chat.AskAsync<OverviewAnswer>(
+            ModelSlot.MetaReview, PromptLibrary.Load("metareview-instructions"), prompt, context.Meter, cancellationToken);
+
+        // The overview may cite only proposals that exist and are shown; anything else is dropped.
+        var known = ranked.Where(r => r.Proposal.IsShown).Select(r => r.Proposal.Id).ToHashSet(StringComparer.Ordinal);
+        var areas = answer.Areas
+            .Select(a => a with { ProposalIds = [.. (a.ProposalIds ?? []).Where(known.Contains).Distinct(StringComparer.Ordinal)] })
+            .Where(a => a.ProposalIds.Count > 0 || !string.IsNullOrWhiteSpace(a.Description))
+            .ToList();
+        return new ResearchOverview
+        {
+            RunId = context.Run.Id,
+            Summary = answer.Summary,
+            Areas = areas,
+            TopProposalIds = [.. top.Where(r => r.Proposal.IsShown).Select(r => r.Proposal.Id)],
+            OpenQuestions = answer.OpenQuestions ?? [],
+            PossibleCollaborators = answer.PossibleCollaborators ?? [],
+            Simulated = context.Meter.Simulated,
+            CreatedAt = context.Now,
+        };
+    }
+
+    public async Task<SpecificAimsPage> SpecificAimsAsync(
+        AgentContext context,
+        Proposal proposal,
+        IReadOnlyList<Review> reviews,
+        CancellationToken cancellationToken = default)
+    {
+        var prompt = PromptLibrary.Render("metareview-aims", new Dictionary<string, string>
+        {
+            ["goal"] = context.Goal,
+            ["proposal"] = PromptSections.Proposal(proposal),
+            ["reviews"] = PromptSections.Reviews(reviews.Where(r => r.ProposalId == proposal.Id)),
+        });
+        var answer = await chat.AskAsync<SpecificAimsAnswer>(
+            ModelSlot.MetaReview, PromptLibrary.Load("metareview-instructions"), prompt, context.Meter, cancellationToken);
+        return new SpecificAimsPage(proposal.Id, answer.Title, answer.Introduction, answer.Aims, answer.Impact, context.Meter.Simulated);
+    }
+}

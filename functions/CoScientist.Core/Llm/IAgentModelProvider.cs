@@ -1,0 +1,19 @@
+using Microsoft.Extensions.AI;
+
+namespace CoScientist.Llm;
+
+/// <summary>
+/// Gives each agent its model. Implemented by the LLM provider layer (Azure OpenAI, any
+/// OpenAI-compatible endpoint, or the simulated model).
+/// </summary>
+public interface IAgentModelProvider
+{
+    /// <summary>The model for a slot: the slot's own setting, else its agent's, else the default.</summary>
+    AgentModel GetModel(ModelSlot slot);
+
+    /// <summary>The embedding generator, or null when none is configured (Proximity then uses a lexical measure).</summary>
+    IEmbeddingGenerator<string, Embedding<float>>? Embeddings { get; }
+
+    /// <summary>True when every slot is served by the simulated model.</summary>
+    bool IsSimulated { get; }
+}

@@ -1,0 +1,45 @@
+namespace CoScientist.Messaging;
+
+/// <summary>
+/// Every queue, table and container name in one place. They are constants because Azure
+/// Functions trigger attributes need constants.
+/// </summary>
+public static class StorageNames
+{
+    // Queues: one per agent step, plus the supervisor's wake-ups.
+    public const string SupervisorQueue = "cosci-supervisor";
+    public const string PlanQueue = "cosci-plan";
+    public const string GenerationQueue = "cosci-generation";
+    public const string ReflectionQueue = "cosci-reflection";
+    public const string RankingQueue = "cosci-ranking";
+    public const string ProximityQueue = "cosci-proximity";
+    public const string EvolutionQueue = "cosci-evolution";
+    public const string MetaReviewQueue = "cosci-metareview";
+
+    /// <summary>Suffix the Functions host gives a queue's poison queue.</summary>
+    public const string PoisonSuffix = "-poison";
+
+    public static readonly IReadOnlyList<string> StepQueues =
+    [
+        PlanQueue, GenerationQueue, ReflectionQueue, RankingQueue, ProximityQueue, EvolutionQueue, MetaReviewQueue,
+    ];
+
+    public static readonly IReadOnlyList<string> AllQueues = [SupervisorQueue, .. StepQueues];
+
+    // Tables: one per entity kind, partitioned by run id.
+    public const string RunsTable = "runs";
+    public const string TasksTable = "tasks";
+    public const string ProposalsTable = "proposals";
+    public const string ReviewsTable = "reviews";
+    public const string MatchesTable = "matches";
+    public const string MetaReviewsTable = "metareviews";
+    public const string DocumentsTable = "documents";
+
+    public static readonly IReadOnlyList<string> AllTables =
+    [
+        RunsTable, TasksTable, ProposalsTable, ReviewsTable, MatchesTable, MetaReviewsTable, DocumentsTable,
+    ];
+
+    /// <summary>Partition key of the runs table: every run in one partition so they can be listed.</summary>
+    public const string RunsPartition = "run";
+}

@@ -1,0 +1,11 @@
+namespace CoScientist.Simulation;
+
+/// <summary>Settings of the offline simulated model.</summary>
+public sealed class SimulationOptions
+{
+    /// <summary>Seed: the same seed and the same prompts give the same answers.</summary>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>Artificial latency per call, so runs last long enough to study and interrupt.</summary>
+    public int LatencyMs { get; set; }
+}
