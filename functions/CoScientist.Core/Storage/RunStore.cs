@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CoScientist.Agents.Proximity;
 using CoScientist.Llm;
 using CoScientist.Messaging;
 using CoScientist.MetaReviews;
@@ -16,7 +17,8 @@ namespace CoScientist.Storage;
 public sealed class RunStore(ITableStore tables)
 {
     public const string OverviewDocument = "overview";
-    public const string ProximityDocument = "proximity";
+    public const string ProximityPrefix = "proximity-";
+    public const string AimsPrefix = "aims-";
 
     public ITableStore Tables => tables;
 
@@ -117,6 +119,16 @@ public sealed class RunStore(ITableStore tables)
     public async Task<T?> GetDocumentAsync<T>(string runId, string name, CancellationToken cancellationToken = default)
         where T : class =>
         (await GetAsync<T>(StorageNames.DocumentsTable, runId, name, cancellationToken))?.Value;
+
+    public Task SaveProximityGraphAsync(string runId, ProximityGraph graph, CancellationToken cancellationToken = default) =>
+        SaveDocumentAsync(runId, ProximityPrefix + graph.TaskId, graph, cancellationToken);
+
+    /// <summary>Every proximity graph of the run, one per task that computed it.</summary>
+    public async Task<IReadOnlyList<ProximityGraph>> ListProximityGraphsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var entries = await tables.QueryAsync(StorageNames.DocumentsTable, runId, cancellationToken);
+        return [.. entries.Where(e => e.RowKey.StartsWith(ProximityPrefix, StringComparison.Ordinal)).Select(e => Deserialize<ProximityGraph>(e.Json))];
+    }
 
     internal static string Serialize<T>(T value) => JsonSerializer.Serialize(value, JsonDefaults.Options);
 

@@ -1,0 +1,53 @@
+using CoScientist.Agents;
+using CoScientist.Agents.Evolution;
+using CoScientist.Agents.Generation;
+using CoScientist.Agents.MetaReviewer;
+using CoScientist.Agents.Proximity;
+using CoScientist.Agents.Ranking;
+using CoScientist.Agents.Reflection;
+using CoScientist.Agents.Supervisor;
+using CoScientist.Literature;
+using CoScientist.Llm;
+using CoScientist.Pipeline;
+using CoScientist.Runs;
+using CoScientist.Storage;
+using CoScientist.Supervisor;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CoScientist;
+
+/// <summary>Wires the engine: agents, supervisor, step handlers and run service, over whatever storage, models and literature the host registers.</summary>
+public static class EngineServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the engine. The host must register <see cref="ITableStore"/>, <see cref="IQueueStore"/>
+    /// and <see cref="IAgentModelProvider"/>; literature defaults to none and time to the system clock.
+    /// </summary>
+    public static IServiceCollection AddCoScientistEngine(this IServiceCollection services)
+    {
+        services.AddOptions<SupervisorOptions>().Validate(o => !o.Validate().Any(), "Supervisor options are invalid.");
+        services.AddOptions<StructuredChatOptions>();
+        services.AddOptions<LocalHostOptions>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ILiteratureSource>(NoLiterature.Instance);
+        services.TryAddSingleton<RunStore>();
+        services.TryAddSingleton<RunLiterature>();
+        services.TryAddSingleton<StructuredChat>();
+        services.TryAddSingleton<SupervisorAgent>();
+        services.TryAddSingleton<GenerationAgent>();
+        services.TryAddSingleton<ReflectionAgent>();
+        services.TryAddSingleton<RankingAgent>();
+        services.TryAddSingleton(sp => new ProximityAgent(sp.GetRequiredService<IAgentModelProvider>().Embeddings));
+        services.TryAddSingleton<EvolutionAgent>();
+        services.TryAddSingleton<MetaReviewAgent>();
+        services.TryAddSingleton<AgentSteps>();
+        services.TryAddSingleton<AgentStepHandler>();
+        services.TryAddSingleton<SupervisorStep>();
+        services.TryAddSingleton<QueueMessageRouter>();
+        services.TryAddSingleton<LocalPipelineHost>();
+        services.TryAddSingleton<RunService>();
+        return services;
+    }
+}

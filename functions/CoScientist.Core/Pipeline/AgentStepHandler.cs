@@ -1,0 +1,117 @@
+using CoScientist.Agents;
+using CoScientist.Llm;
+using CoScientist.Messaging;
+using CoScientist.Runs;
+using CoScientist.Storage;
+using CoScientist.Supervisor;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CoScientist.Pipeline;
+
+/// <summary>
+/// Handles one agent-step queue message: claims the task under its ETag, runs it, records its
+/// usage and wakes the supervisor. A redelivered message for a finished task does nothing; a
+/// task another worker holds is left to it; a transient failure is thrown so the queue retries.
+/// </summary>
+public sealed partial class AgentStepHandler(
+    RunStore store,
+    IQueueStore queues,
+    AgentSteps steps,
+    IOptions<SupervisorOptions> options,
+    TimeProvider time,
+    ILogger<AgentStepHandler> logger)
+{
+    private readonly SupervisorOptions _options = options.Value;
+
+    public async Task HandleAsync(StepMessage message, CancellationToken cancellationToken = default)
+    {
+        var stored = await store.GetTaskAsync(message.RunId, message.TaskId, cancellationToken)
+            ?? throw new MalformedMessageException($"No task '{message.TaskId}' in run '{message.RunId}'.");
+        var task = stored.Value;
+        if (task.IsTerminal)
+        {
+            await WakeSupervisorAsync(task.RunId, cancellationToken);
+            return;
+        }
+
+        var snapshot = await RunSnapshot.LoadAsync(store, task.RunId, _options.KFactor, cancellationToken);
+        var run = snapshot.Run;
+        var now = time.GetUtcNow();
+        if (run.Status.IsTerminal())
+        {
+            await TryUpdateAsync(task with { Status = AgentTaskStatus.Cancelled, CompletedAt = now }, stored.ETag, cancellationToken);
+            return;
+        }
+
+        if (run.Status == RunStatus.Paused)
+        {
+            return; // Resume re-issues the round's pending tasks.
+        }
+
+        if (task.Status == AgentTaskStatus.Running && task.LeaseUntil > now)
+        {
+            return; // Another worker holds it; if that worker dies, the heartbeat re-issues it after the lease.
+        }
+
+        var claimed = task with { Status = AgentTaskStatus.Running, Attempts = task.Attempts + 1, LeaseUntil = now + _options.TaskLease };
+        var etag = await TryUpdateAsync(claimed, stored.ETag, cancellationToken);
+        if (etag is null)
+        {
+            return; // Claimed by someone else between read and write.
+        }
+
+        var meter = new UsageMeter();
+        var context = new AgentContext(run, snapshot.UpTo(task.Round - 1).LatestMetaReview, task.Id, task.Round, now, meter);
+        try
+        {
+            await steps.ExecuteAsync(claimed, snapshot, context, cancellationToken);
+        }
+        catch (Exception ex) when (IsPermanent(ex) || claimed.Attempts >= _options.MaxTaskAttempts)
+        {
+            LogStepFailed(logger, task.RunId, task.Id, claimed.Attempts, ex.Message);
+            await TryUpdateAsync(
+                claimed with { Status = AgentTaskStatus.Failed, Error = ex.Message, LeaseUntil = null, CompletedAt = time.GetUtcNow(), Usage = claimed.Usage.Add(meter.Total) },
+                etag,
+                cancellationToken);
+            await WakeSupervisorAsync(task.RunId, cancellationToken);
+            return;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Transient: give the task back (keeping what it spent) and let the queue retry the message.
+            LogStepRetry(logger, task.RunId, task.Id, claimed.Attempts, ex.Message);
+            await TryUpdateAsync(claimed with { Status = AgentTaskStatus.Pending, LeaseUntil = null, Error = ex.Message, Usage = claimed.Usage.Add(meter.Total) }, etag, cancellationToken);
+            throw;
+        }
+
+        await TryUpdateAsync(
+            claimed with { Status = AgentTaskStatus.Completed, Error = null, LeaseUntil = null, CompletedAt = time.GetUtcNow(), Usage = claimed.Usage.Add(meter.Total) },
+            etag,
+            cancellationToken);
+        await WakeSupervisorAsync(task.RunId, cancellationToken);
+    }
+
+    private static bool IsPermanent(Exception ex) => ex is ModelAnswerException or InvalidTaskException or ArgumentException;
+
+    private Task WakeSupervisorAsync(string runId, CancellationToken cancellationToken) =>
+        queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(runId).ToJson(), cancellationToken: cancellationToken);
+
+    private async Task<string?> TryUpdateAsync(AgentTask task, string etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.UpdateTaskAsync(task, etag, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId}: task {TaskId} failed for good after {Attempts} attempt(s): {Error}")]
+    private static partial void LogStepFailed(ILogger logger, string runId, string taskId, int attempts, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: task {TaskId} attempt {Attempts} failed, will retry: {Error}")]
+    private static partial void LogStepRetry(ILogger logger, string runId, string taskId, int attempts, string error);
+}

@@ -1,0 +1,181 @@
+using CoScientist.Messaging;
+using CoScientist.Proposals;
+using CoScientist.Reviews;
+using CoScientist.Storage;
+using CoScientist.Supervisor;
+using Microsoft.Extensions.Options;
+
+namespace CoScientist.Runs;
+
+/// <summary>What a scientist asks for when starting a run.</summary>
+public sealed record RunRequest(ResearchGoal Goal, RunBudget Budget, int Seed);
+
+/// <summary>A request that cannot be carried out as asked; the message names what is wrong.</summary>
+public sealed class RunRequestException(string message) : Exception(message)
+{
+    public RunRequestException()
+        : this("Invalid request.")
+    {
+    }
+
+    public RunRequestException(string message, Exception innerException)
+        : this(message + " " + innerException.Message)
+    {
+    }
+}
+
+/// <summary>
+/// Starts runs and carries out the scientist's actions on them: pause, resume, stop, feedback,
+/// their own proposals and reviews. Every action changes the run under its ETag and wakes the
+/// supervisor; nothing already stored is removed.
+/// </summary>
+public sealed class RunService(RunStore store, IQueueStore queues, IOptions<SupervisorOptions> options, TimeProvider time)
+{
+    public async Task<RunRecord> StartAsync(RunRequest request, string modelDescription, bool simulated, CancellationToken cancellationToken = default)
+    {
+        var problems = request.Goal.Validate().Concat(request.Budget.Validate()).ToList();
+        if (problems.Count > 0)
+        {
+            throw new RunRequestException(string.Join(" ", problems));
+        }
+
+        var now = time.GetUtcNow();
+        var run = new RunRecord
+        {
+            Id = $"run-{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}",
+            Goal = request.Goal,
+            Budget = request.Budget,
+            Seed = request.Seed,
+            ModelDescription = modelDescription,
+            Simulated = simulated,
+            CreatedAt = now,
+            UpdatedAt = now,
+            HeartbeatSequence = 1,
+        };
+        if (!await store.TryCreateRunAsync(run, cancellationToken))
+        {
+            throw new RunRequestException($"A run with id {run.Id} exists already.");
+        }
+
+        await queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(run.Id).ToJson(), cancellationToken: cancellationToken);
+        await queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(run.Id, 1).ToJson(), options.Value.HeartbeatInterval, cancellationToken);
+        return run;
+    }
+
+    public Task<RunRecord> PauseAsync(string runId, CancellationToken cancellationToken = default) =>
+        ChangeAsync(runId, run => run.Status switch
+        {
+            RunStatus.Pending or RunStatus.Running => run with { Status = RunStatus.Paused },
+            RunStatus.Paused => run,
+            _ => throw new RunRequestException($"Run {runId} is {run.Status.ToString().ToLowerInvariant()} and cannot be paused."),
+        }, wake: false, cancellationToken);
+
+    /// <summary>Resumes a paused run; also restarts the heartbeat, which re-issues the round's pending tasks.</summary>
+    public async Task<RunRecord> ResumeAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var run = await ChangeAsync(runId, r => r.Status switch
+        {
+            RunStatus.Paused => r with { Status = RunStatus.Running, HeartbeatSequence = r.HeartbeatSequence + 1 },
+            RunStatus.Pending or RunStatus.Running => r,
+            _ => throw new RunRequestException($"Run {runId} is {r.Status.ToString().ToLowerInvariant()} and cannot be resumed."),
+        }, wake: true, cancellationToken);
+        await queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(run.Id, run.HeartbeatSequence).ToJson(), cancellationToken: cancellationToken);
+        return run;
+    }
+
+    /// <summary>Asks the run to stop: the supervisor writes the overview of what exists and ends it.</summary>
+    public Task<RunRecord> StopAsync(string runId, CancellationToken cancellationToken = default) =>
+        ChangeAsync(runId, run => run.Status.IsTerminal()
+            ? throw new RunRequestException($"Run {runId} has already ended ({run.Status.ToString().ToLowerInvariant()}).")
+            : run with { StopRequested = true, Status = RunStatus.Running }, wake: true, cancellationToken);
+
+    public Task<RunRecord> AddFeedbackAsync(string runId, string text, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new RunRequestException("Feedback text is empty.");
+        }
+
+        return ChangeAsync(runId, run => run.Status.IsTerminal()
+            ? throw new RunRequestException($"Run {runId} has ended; feedback can no longer change it.")
+            : run with { Feedback = [.. run.Feedback, new ScientistFeedback(text.Trim(), time.GetUtcNow())] }, wake: true, cancellationToken);
+    }
+
+    /// <summary>The scientist's own proposal: reviewed and ranked like any other.</summary>
+    public async Task<Proposal> AddProposalAsync(string runId, Proposal draft, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(draft.Title) || string.IsNullOrWhiteSpace(draft.Statement))
+        {
+            throw new RunRequestException("A proposal needs a title and a statement.");
+        }
+
+        var run = await RequireActiveAsync(runId, cancellationToken);
+        var proposal = draft with
+        {
+            Id = $"S-{Guid.NewGuid().ToString("N")[..8]}",
+            RunId = runId,
+            TaskId = "",
+            Round = run.Round,
+            Origin = ProposalOrigin.Scientist,
+            Status = ProposalStatus.Active,
+            CreatedAt = time.GetUtcNow(),
+        };
+        await store.SaveProposalAsync(proposal, cancellationToken);
+        await WakeAsync(runId, cancellationToken);
+        return proposal;
+    }
+
+    /// <summary>The scientist's review of a proposal: the ranking judges read it with the agents' reviews.</summary>
+    public async Task<Review> AddReviewAsync(string runId, string proposalId, string text, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new RunRequestException("Review text is empty.");
+        }
+
+        var run = await RequireActiveAsync(runId, cancellationToken);
+        _ = await store.GetProposalAsync(runId, proposalId, cancellationToken)
+            ?? throw new RunRequestException($"Run {runId} has no proposal '{proposalId}'.");
+        var review = new Review
+        {
+            Id = $"scientist-{Guid.NewGuid().ToString("N")[..8]}",
+            RunId = runId,
+            ProposalId = proposalId,
+            Kind = ReviewKind.Scientist,
+            Round = run.Round,
+            Verdict = ReviewVerdict.Pass,
+            Scores = new ReviewScores(3, 3, 3, 3, 3),
+            Summary = text.Trim(),
+            CreatedAt = time.GetUtcNow(),
+        };
+        await store.SaveReviewAsync(review, cancellationToken);
+        return review;
+    }
+
+    private async Task<RunRecord> RequireActiveAsync(string runId, CancellationToken cancellationToken)
+    {
+        var run = (await store.GetRunAsync(runId, cancellationToken))?.Value ?? throw new RunNotFoundException(runId);
+        return run.Status.IsTerminal() || run.Finalizing
+            ? throw new RunRequestException($"Run {runId} has ended ({run.Status.ToString().ToLowerInvariant()}); it takes no new input.")
+            : run;
+    }
+
+    private async Task<RunRecord> ChangeAsync(string runId, Func<RunRecord, RunRecord> change, bool wake, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var run = await store.MutateRunAsync(runId, r =>
+        {
+            var changed = change(r);
+            return ReferenceEquals(changed, r) ? r : changed with { UpdatedAt = now };
+        }, cancellationToken);
+        if (wake)
+        {
+            await WakeAsync(runId, cancellationToken);
+        }
+
+        return run;
+    }
+
+    private Task WakeAsync(string runId, CancellationToken cancellationToken) =>
+        queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(runId).ToJson(), cancellationToken: cancellationToken);
+}

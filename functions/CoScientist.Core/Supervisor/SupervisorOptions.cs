@@ -1,0 +1,68 @@
+using CoScientist.Tournament;
+
+namespace CoScientist.Supervisor;
+
+/// <summary>How the supervisor schedules work. Defaults suit runs of 10 to 100 proposals.</summary>
+public sealed class SupervisorOptions
+{
+    public const string SectionName = "Supervisor";
+
+    /// <summary>Most tasks of one kind per round: the parallelism a round offers the workers.</summary>
+    public int ParallelWidth { get; set; } = 8;
+
+    /// <summary>Share of the proposal budget spent on generation; evolution writes the rest.</summary>
+    public double GenerationShare { get; set; } = 0.6;
+
+    /// <summary>A meta-review at most every this many rounds.</summary>
+    public int MetaReviewEvery { get; set; } = 3;
+
+    /// <summary>How many leaders get deep verification, observation and simulation reviews.</summary>
+    public int DeepReviewTop { get; set; } = 3;
+
+    /// <summary>Games a proposal plays before a tournament-informed review.</summary>
+    public int TournamentReviewAfterGames { get; set; } = 4;
+
+    /// <summary>Matches per entrant (on average) before a stable top may end the run.</summary>
+    public double MinGamesPerEntrant { get; set; } = 2.5;
+
+    /// <summary>Time a worker holds a task before the heartbeat may give it to another.</summary>
+    public TimeSpan TaskLease { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Interval of the heartbeat that re-issues stalled tasks.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Attempts of one task before it fails for good (transient errors only; malformed answers fail at once).</summary>
+    public int MaxTaskAttempts { get; set; } = 3;
+
+    /// <summary>Specific Aims pages written with the overview, for the leading proposals.</summary>
+    public int SpecificAimsForTop { get; set; } = 3;
+
+    public PairingOptions Pairing { get; set; } = PairingOptions.Default;
+
+    public KFactorSchedule KFactor { get; set; } = KFactorSchedule.Default;
+
+    public TopStability Stability { get; set; } = TopStability.Default;
+
+    public IEnumerable<string> Validate()
+    {
+        if (ParallelWidth < 1)
+        {
+            yield return "Supervisor:ParallelWidth must be at least 1.";
+        }
+
+        if (GenerationShare is <= 0 or > 1)
+        {
+            yield return "Supervisor:GenerationShare must be in (0, 1].";
+        }
+
+        if (TaskLease <= TimeSpan.Zero || HeartbeatInterval <= TimeSpan.Zero)
+        {
+            yield return "Supervisor:TaskLease and Supervisor:HeartbeatInterval must be positive.";
+        }
+
+        if (MaxTaskAttempts < 1)
+        {
+            yield return "Supervisor:MaxTaskAttempts must be at least 1.";
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using CoScientist.Messaging;
+using CoScientist.Runs;
+using CoScientist.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CoScientist.Supervisor;
+
+/// <summary>
+/// The supervisor's queue-driven step. Woken after every agent step and by its heartbeat, it
+/// plans the next round once the current one has finished, re-issues tasks whose lease expired,
+/// and ends the run. Safe to run twice or concurrently: task ids are deterministic and the run
+/// changes only under its ETag.
+/// </summary>
+public sealed partial class SupervisorStep(
+    RunStore store,
+    IQueueStore queues,
+    IOptions<SupervisorOptions> options,
+    TimeProvider time,
+    ILogger<SupervisorStep> logger)
+{
+    private readonly SupervisorOptions _options = options.Value;
+
+    public async Task HandleAsync(SupervisorMessage message, CancellationToken cancellationToken = default)
+    {
+        var stored = await store.GetRunAsync(message.RunId, cancellationToken);
+        if (stored is null)
+        {
+            throw new MalformedMessageException($"Supervisor message for unknown run '{message.RunId}'.");
+        }
+
+        var run = stored.Value;
+        if (run.Status.IsTerminal() || run.Status == RunStatus.Paused)
+        {
+            return; // A paused run's heartbeat chain ends here; resume starts a new one.
+        }
+
+        if (message.Heartbeat is { } beat)
+        {
+            if (beat != run.HeartbeatSequence)
+            {
+                return; // A stale or duplicated heartbeat: let the chain die out.
+            }
+
+            run = await store.MutateRunAsync(run.Id, r => r.HeartbeatSequence == beat ? r with { HeartbeatSequence = beat + 1 } : r, cancellationToken);
+            if (run.HeartbeatSequence == beat + 1)
+            {
+                await queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(run.Id, beat + 1).ToJson(), _options.HeartbeatInterval, cancellationToken);
+            }
+
+            // Plan against the run as it is now, under its current ETag.
+            stored = await store.GetRunAsync(message.RunId, cancellationToken) ?? stored;
+            run = stored.Value;
+        }
+
+        var snapshot = await RunSnapshot.LoadAsync(store, run.Id, _options.KFactor, cancellationToken);
+        var now = time.GetUtcNow();
+        var current = snapshot.Tasks.Where(t => t.Round == run.Round).ToList();
+        if (current.Any(t => !t.IsTerminal))
+        {
+            if (message.Heartbeat is not null)
+            {
+                await ReissueStalledAsync(current, now, cancellationToken);
+            }
+
+            return;
+        }
+
+        if (run.Finalizing)
+        {
+            await FinishAsync(run.Id, current, now, cancellationToken);
+            return;
+        }
+
+        var plan = new RoundPlanner(_options).Plan(snapshot.UpTo(run.Round), now);
+        if (plan.Refusal is not null)
+        {
+            await store.MutateRunAsync(run.Id, r => r.Status.IsTerminal() ? r : r with
+            {
+                Status = RunStatus.Failed,
+                StopReason = plan.Refusal,
+                UpdatedAt = now,
+                CompletedAt = now,
+            }, cancellationToken);
+            LogRefused(logger, run.Id, plan.Refusal);
+            return;
+        }
+
+        // Tasks first, then the run: a crash in between re-plans the same ids next time.
+        foreach (var task in plan.Tasks)
+        {
+            await store.TryAddTaskAsync(task, cancellationToken);
+        }
+
+        var board = snapshot.UpTo(run.Round).Leaderboard;
+        try
+        {
+            await store.UpdateRunAsync(
+                run with
+                {
+                    Status = RunStatus.Running,
+                    Round = plan.Round,
+                    Finalizing = plan.Finalizing,
+                    StopReason = plan.StopReason ?? run.StopReason,
+                    SupervisorSteps = run.SupervisorSteps + 1,
+                    Leaderboard = board.Ratings.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 6), StringComparer.Ordinal),
+                    UpdatedAt = now,
+                },
+                stored.ETag,
+                cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return; // Another supervisor planned this round, or the scientist changed the run; its own wake-up follows.
+        }
+
+        foreach (var task in plan.Tasks)
+        {
+            await queues.SendAsync(task.Kind.Queue(), new StepMessage(run.Id, task.Id).ToJson(), cancellationToken: cancellationToken);
+        }
+
+        LogPlanned(logger, run.Id, plan.Round, plan.Tasks.Count, plan.Finalizing);
+    }
+
+    private async Task FinishAsync(string runId, IReadOnlyList<Messaging.AgentTask> finalTasks, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var overviewFailed = finalTasks.Any(t => t.Kind == TaskKind.Overview && t.Status == AgentTaskStatus.Failed);
+        await store.MutateRunAsync(runId, r => r.Status.IsTerminal() ? r : r with
+        {
+            Status = r.StopRequested ? RunStatus.Stopped : RunStatus.Completed,
+            StopReason = overviewFailed ? $"{r.StopReason} The research overview could not be written." : r.StopReason,
+            UpdatedAt = now,
+            CompletedAt = now,
+        }, cancellationToken);
+        LogFinished(logger, runId);
+    }
+
+    private async Task ReissueStalledAsync(IReadOnlyList<Messaging.AgentTask> tasks, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var task in tasks.Where(t => t.Status == AgentTaskStatus.Pending
+                                              || (t.Status == AgentTaskStatus.Running && t.LeaseUntil < now)))
+        {
+            await queues.SendAsync(task.Kind.Queue(), new StepMessage(task.RunId, task.Id).ToJson(), cancellationToken: cancellationToken);
+            LogReissued(logger, task.RunId, task.Id);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: planned round {Round} with {TaskCount} tasks (final: {Final})")]
+    private static partial void LogPlanned(ILogger logger, string runId, int round, int taskCount, bool final);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} finished")]
+    private static partial void LogFinished(ILogger logger, string runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string runId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: re-issued stalled task {TaskId}")]
+    private static partial void LogReissued(ILogger logger, string runId, string taskId);
+}
