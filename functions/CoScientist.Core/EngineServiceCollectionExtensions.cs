@@ -48,6 +48,7 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<QueueMessageRouter>();
         services.TryAddSingleton<LocalPipelineHost>();
         services.TryAddSingleton<RunService>();
+        services.TryAddSingleton<LocalRunner>();
         return services;
     }
 }

@@ -1,3 +1,13 @@
+using CoScientist.Determinism;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using CoScientist.Agents;
+using CoScientist.Agents.Generation;
+using CoScientist.Agents.MetaReviewer;
+using CoScientist.Agents.Ranking;
+using CoScientist.Agents.Reflection;
+using CoScientist.Agents.Supervisor;
+using CoScientist.Llm;
 using Microsoft.Extensions.AI;
 
 namespace CoScientist.Simulation;
@@ -5,23 +15,71 @@ namespace CoScientist.Simulation;
 /// <summary>
 /// The deterministic offline model. It answers every agent's JSON schema with valid, varied,
 /// clearly labelled content; each proposal it writes carries a latent quality that its reviews
-/// and tournament verdicts see through noise, so runs and benchmarks behave measurably.
+/// and tournament verdicts see through noise, so runs and benchmarks behave measurably. The same
+/// seed and the same prompt always give the same answer, whichever process asks.
 /// </summary>
-public sealed class SimulatedChatClient(SimulationOptions options) : IChatClient
+public sealed class SimulatedChatClient(SimulationOptions settings) : IChatClient
 {
     public const string ModelId = "simulated";
 
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-        => throw new NotSupportedException($"placeholder for seed {options?.ModelId}{options is null}");
+    /// <summary>Characters per token, roughly, for English prose with a BPE tokenizer.</summary>
+    private const double CharsPerToken = 4.0;
 
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-        => throw new NotSupportedException();
+    private readonly SimulatedAnswers _answers = new(settings.Seed);
 
-    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var list = messages.ToList();
+        if (settings.LatencyMs > 0)
+        {
+            await Task.Delay(settings.LatencyMs, cancellationToken);
+        }
+
+        var schema = (options?.ResponseFormat as ChatResponseFormatJson)?.SchemaName ?? "";
+        var system = string.Join("\n", list.Where(m => m.Role == ChatRole.System).Select(m => m.Text));
+        var prompt = list.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "";
+        var random = new Random(StableHash.Combine(settings.Seed, options?.Seed ?? 0, StableHash.Of(schema), StableHash.Of(system), StableHash.Of(prompt)));
+        object answer = schema switch
+        {
+            nameof(ResearchPlanAnswer) => SimulatedAnswers.Plan(prompt),
+            nameof(SearchQueriesAnswer) => SimulatedAnswers.Queries(prompt, random),
+            nameof(DebateTurnAnswer) => SimulatedAnswers.DebateTurn(prompt, random),
+            nameof(AssumptionsAnswer) => SimulatedAnswers.Assumptions(prompt, random),
+            nameof(ProposalDraft) => _answers.Proposal(system, prompt, random),
+            nameof(ReviewAnswer) => SimulatedAnswers.Review(prompt, random),
+            nameof(MatchVerdictAnswer) => SimulatedAnswers.Verdict(prompt, random),
+            nameof(MetaReviewAnswer) => SimulatedAnswers.MetaReview(random),
+            nameof(OverviewAnswer) => SimulatedAnswers.Overview(prompt, random),
+            nameof(SpecificAimsAnswer) => SimulatedAnswers.SpecificAims(prompt, random),
+            _ => throw new NotSupportedException($"The simulated model has no answer for the schema '{schema}'."),
+        };
+        var json = JsonSerializer.Serialize(answer, answer.GetType(), JsonDefaults.Options);
+        var input = (long)Math.Ceiling(list.Sum(m => m.Text.Length) / CharsPerToken);
+        var output = (long)Math.Ceiling(json.Length / CharsPerToken);
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, json))
+        {
+            ModelId = ModelId,
+            FinishReason = ChatFinishReason.Stop,
+            Usage = new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output },
+        };
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var response = await GetResponseAsync(messages, options, cancellationToken);
+        foreach (var update in response.ToChatResponseUpdates())
+        {
+            yield return update;
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
 
     public void Dispose()
     {
     }
-
-    internal SimulationOptions Options => options;
 }

@@ -1,3 +1,4 @@
+using CoScientist.Determinism;
 using CoScientist.Llm;
 using CoScientist.Runs;
 
@@ -21,23 +22,5 @@ public sealed record AgentContext(
     public string Goal => PromptSections.Goal(Run.Goal, Run.Plan, Run.Feedback);
 
     /// <summary>A deterministic random source for this task, independent of scheduling order.</summary>
-    public Random Random => new(HashCode.Combine(Run.Seed, StableHash.Of(TaskId)));
-}
-
-/// <summary>A string hash that is the same in every process (string.GetHashCode is randomised per process).</summary>
-public static class StableHash
-{
-    public static int Of(string text)
-    {
-        unchecked
-        {
-            var hash = (int)2166136261;
-            foreach (var c in text)
-            {
-                hash = (hash ^ c) * 16777619;
-            }
-
-            return hash;
-        }
-    }
+    public Random Random => new(StableHash.Combine(Run.Seed, StableHash.Of(TaskId)));
 }

@@ -1,3 +1,4 @@
+using CoScientist.Determinism;
 namespace CoScientist.Llm;
 
 /// <summary>Tokens and cost spent by one step (or summed over many); stored on the task it belongs to.</summary>
@@ -14,11 +15,19 @@ public sealed record StepUsage(int Calls, long InputTokens, long OutputTokens, d
         CostUsd + other.CostUsd);
 }
 
-/// <summary>Accumulates the usage of the LLM calls made while one step runs.</summary>
-public sealed class UsageMeter
+/// <summary>
+/// Accumulates the usage of the LLM calls made while one step runs, and hands each call a
+/// sampling seed derived from the step's seed, so a retried step asks the same questions the
+/// same way (providers that honour a seed then answer alike; the simulated model always does).
+/// </summary>
+public sealed class UsageMeter(long seed = 0)
 {
     private readonly Lock _gate = new();
     private StepUsage _total = StepUsage.None;
+    private int _calls;
+
+    /// <summary>The seed for the next call of this step.</summary>
+    public long NextSeed() => StableHash.Combine(seed, Interlocked.Increment(ref _calls));
 
     public StepUsage Total
     {

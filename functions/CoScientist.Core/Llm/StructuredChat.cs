@@ -51,6 +51,7 @@ public sealed partial class StructuredChat(
             ModelId = model.ModelId,
             MaxOutputTokens = _options.MaxOutputTokens,
             Temperature = _options.Temperature,
+            Seed = meter.NextSeed(),
             ResponseFormat = ChatResponseFormat.ForJsonSchema<T>(JsonDefaults.Options, typeof(T).Name),
         };
 

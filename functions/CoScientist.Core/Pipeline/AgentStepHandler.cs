@@ -1,3 +1,4 @@
+using CoScientist.Determinism;
 using CoScientist.Agents;
 using CoScientist.Llm;
 using CoScientist.Messaging;
@@ -61,7 +62,7 @@ public sealed partial class AgentStepHandler(
             return; // Claimed by someone else between read and write.
         }
 
-        var meter = new UsageMeter();
+        var meter = new UsageMeter(StableHash.Combine(run.Seed, StableHash.Of(task.Id)));
         var context = new AgentContext(run, snapshot.UpTo(task.Round - 1).LatestMetaReview, task.Id, task.Round, now, meter);
         try
         {

@@ -1,3 +1,4 @@
+using CoScientist.Determinism;
 using CoScientist.Agents.Evolution;
 using CoScientist.Agents.Generation;
 using CoScientist.Llm;
@@ -19,7 +20,7 @@ public sealed class RoundPlanner(SupervisorOptions options)
     {
         var run = snapshot.Run;
         var round = run.Round + 1;
-        var random = new Random(HashCode.Combine(run.Seed, round));
+        var random = new Random(StableHash.Combine(run.Seed, round));
         var tasks = new List<AgentTask>();
         AgentTask Add(TaskKind kind, TaskInput input)
         {
@@ -170,9 +171,11 @@ public sealed class RoundPlanner(SupervisorOptions options)
         var generationQuota = Math.Max(2, (int)Math.Ceiling(budget.MaxProposals * options.GenerationShare));
         var generated = agentProposals.Count(p => p.Origin == ProposalOrigin.Generated);
         var canEvolve = entrants.Count >= 2 && snapshot.Matches.Count >= entrants.Count / 2;
+        var awaitingReview = snapshot.Proposals.Any(p => !snapshot.HasReview(p.Id, ReviewKind.Initial));
 
-        // Without entrants to evolve from, generation continues past its share rather than stall.
-        var generateNow = Math.Min(options.ParallelWidth, Math.Max(0, canEvolve || generated < generationQuota ? generationQuota - generated : remaining));
+        // Generation fills its share; past it only if evolution can never start (too few entrants, none coming).
+        var stalled = entrants.Count < 2 && !awaitingReview;
+        var generateNow = Math.Min(options.ParallelWidth, Math.Max(0, stalled ? remaining : generationQuota - generated));
         generateNow = Math.Min(generateNow, remaining);
         var generationWeights = StrategyWeights(snapshot, GenerationAgent.Strategies, ProposalOrigin.Generated);
         for (var i = 0; i < generateNow; i++)
