@@ -23,7 +23,8 @@ public sealed class AgentModelProvider : IAgentModelProvider, IDisposable
     /// <summary>Header that carries the key for Azure OpenAI, which accepts it on every API surface.</summary>
     public const string AzureApiKeyHeader = "api-key";
 
-    private readonly LlmOptions _options;
+    private readonly Dictionary<string, string> _agentModels = new(StringComparer.OrdinalIgnoreCase);
+    private readonly string _defaultModel;
     private readonly SemaphoreSlim _slots;
     private readonly Func<string, IChatClient> _createClient;
     private readonly ConcurrentDictionary<string, Lazy<AgentModel>> _models = new(StringComparer.OrdinalIgnoreCase);
@@ -37,7 +38,13 @@ public sealed class AgentModelProvider : IAgentModelProvider, IDisposable
         string description,
         IChatClient? simulatedClient)
     {
-        _options = options;
+        // Copied so lookups ignore case whatever dictionary the configuration binder produced.
+        foreach (var (key, model) in options.AgentModels)
+        {
+            _agentModels[key] = model;
+        }
+
+        _defaultModel = options.Model?.Trim() ?? "";
         _slots = slots;
         _createClient = createClient;
         _simulatedClient = simulatedClient;
@@ -99,7 +106,7 @@ public sealed class AgentModelProvider : IAgentModelProvider, IDisposable
             connection.CredentialHint,
             options.MaxRetries,
             TimeSpan.FromSeconds(options.NetworkTimeoutSeconds),
-            options.ApiKey);
+            options.ApiKey?.Trim());
 
         IChatClient CreateClient(string model) => new ConcurrencyLimitingChatClient(
             new ProviderErrorChatClient(connection.Client.GetChatClient(model).AsIChatClient(), context with { Model = model }),
@@ -143,18 +150,19 @@ public sealed class AgentModelProvider : IAgentModelProvider, IDisposable
         string[] keys = [slot.Key, slot.Key.Replace('.', '_'), slot.Agent.ToString()];
         foreach (var key in keys)
         {
-            if (_options.AgentModels.TryGetValue(key, out var configured) && !string.IsNullOrWhiteSpace(configured))
+            if (_agentModels.TryGetValue(key, out var configured) && !string.IsNullOrWhiteSpace(configured))
             {
                 return configured.Trim();
             }
         }
 
-        return _options.Model!.Trim();
+        return _defaultModel;
     }
 
     public void Dispose()
     {
-        foreach (var model in _models.Values.Where(m => m.IsValueCreated))
+        _simulatedClient?.Dispose();
+        foreach (var model in _models.Values.Where(m => m.IsValueCreated && !m.Value.Simulated))
         {
             model.Value.Client.Dispose();
         }

@@ -19,11 +19,19 @@ internal static class LlmEndpoint
         return false;
     }
 
-    /// <summary>The Azure OpenAI v1 endpoint: a bare resource URL gets <c>openai/v1/</c> appended.</summary>
+    /// <summary>
+    /// The Azure OpenAI v1 endpoint: a bare resource URL (as the portal shows it) gets
+    /// <c>openai/v1/</c> appended, and <c>…/openai/</c> gets <c>v1/</c>.
+    /// </summary>
     public static Uri ForAzure(Uri endpoint)
     {
         var withSlash = WithTrailingSlash(endpoint);
-        return withSlash.AbsolutePath == "/" ? new Uri(withSlash, "openai/v1/") : withSlash;
+        return withSlash.AbsolutePath.ToLowerInvariant() switch
+        {
+            "/" => new Uri(withSlash, "openai/v1/"),
+            "/openai/" => new Uri(withSlash, "v1/"),
+            _ => withSlash,
+        };
     }
 
     public static Uri ForOpenAI(Uri? endpoint) => endpoint is null ? OpenAIDefault : WithTrailingSlash(endpoint);

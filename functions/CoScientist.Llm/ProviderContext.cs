@@ -16,6 +16,9 @@ internal sealed record ProviderContext(
     public string Redact(string text) =>
         string.IsNullOrEmpty(Secret) ? text : text.Replace(Secret, "***", StringComparison.Ordinal);
 
+    public bool Mentions(string text) =>
+        !string.IsNullOrEmpty(Secret) && text.Contains(Secret, StringComparison.Ordinal);
+
     // Records print every property by default; the secret must never reach a log that way.
     public override string ToString() => Describe();
 }

@@ -67,12 +67,7 @@ internal sealed class ProviderErrorChatClient(IChatClient inner, ProviderContext
 
         return exception switch
         {
-            ClientResultException { Status: 400 } ex when IsContentFilter(ex) => new ModelAnswerException(
-                $"The model provider's content filter refused the request (HTTP 400, {context.Describe()}): {ProviderMessage(ex)}",
-                ex)
-            {
-                IsContentFilter = true,
-            },
+            ClientResultException { Status: 400 } ex when IsContentFilter(ex) => ContentFilter(ex),
             ClientResultException ex => ProviderFailure(ex),
             OperationCanceledException or TimeoutException => Timeout(exception, retries: 0),
             AggregateException aggregate when aggregate.InnerExceptions.All(e => e is OperationCanceledException or TimeoutException) =>
@@ -83,9 +78,17 @@ internal sealed class ProviderErrorChatClient(IChatClient inner, ProviderContext
         };
     }
 
+    private ModelAnswerException ContentFilter(ClientResultException ex)
+    {
+        var message = $"The model provider's content filter refused the request (HTTP 400, {context.Describe()}): {ProviderMessage(ex)}";
+        return SafeInner(ex) is { } inner
+            ? new ModelAnswerException(message, inner) { IsContentFilter = true }
+            : new ModelAnswerException(message) { IsContentFilter = true };
+    }
+
     private TimeoutException Timeout(Exception exception, int retries) => new(
         $"No answer within {context.NetworkTimeout.TotalSeconds:0.#} s (Llm:NetworkTimeoutSeconds) from {context.Describe()}"
-        + (retries > 0 ? $" after {retries} retries." : "."),
+        + (retries switch { 0 => ".", 1 => " after 1 retry.", _ => $" after {retries} retries." }),
         exception);
 
     private ModelProviderException ProviderFailure(ClientResultException ex, Exception? outer = null)
@@ -98,16 +101,19 @@ internal sealed class ProviderErrorChatClient(IChatClient inner, ProviderContext
             401 => $"HTTP 401 from {where}: the credentials were refused ({context.CredentialHint}). {detail}",
             403 => $"HTTP 403 from {where}: the credentials may not use this model ({context.CredentialHint}). {detail}",
             404 => $"HTTP 404 from {where}: no such model or deployment, or a wrong endpoint path (check Llm:Model, Llm:AgentModels and Llm:Endpoint). {detail}",
-            408 or 429 or >= 500 => $"HTTP {ex.Status} from {where} after {context.MaxRetries} retries (Llm:MaxRetries). {detail}",
+            408 or 429 or >= 500 => $"HTTP {ex.Status} from {where} after {context.MaxRetries} {(context.MaxRetries == 1 ? "retry" : "retries")} (Llm:MaxRetries). {detail}",
             _ => $"HTTP {ex.Status} from {where}. {detail}",
         };
-        return new ModelProviderException(message.TrimEnd(), outer ?? ex)
-        {
-            Status = ex.Status,
-            EndpointHost = context.EndpointHost,
-            ModelId = context.Model,
-        };
+        message = message.TrimEnd();
+        return SafeInner(outer ?? ex) is { } inner
+            ? new ModelProviderException(message, inner) { Status = ex.Status, EndpointHost = context.EndpointHost, ModelId = context.Model }
+            : new ModelProviderException(message) { Status = ex.Status, EndpointHost = context.EndpointHost, ModelId = context.Model };
     }
+
+    // The library's exception quotes the response body verbatim; if that echoes the key, the
+    // exception is dropped so logging the new one (with inner exceptions) cannot leak it.
+    private Exception? SafeInner(Exception exception) =>
+        context.Mentions(exception.ToString()) ? null : exception;
 
     private static bool IsContentFilter(ClientResultException ex)
     {

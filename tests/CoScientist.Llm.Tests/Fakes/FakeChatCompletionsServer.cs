@@ -162,7 +162,7 @@ public sealed class FakeChatCompletionsServer : IAsyncDisposable
         await app.StartAsync();
         server._app = app;
 
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
         return server;
     }

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using CoScientist.Cli.Hosting;
+using CoScientist.Llm;
+using CoScientist.Messaging;
+using CoScientist.Pipeline;
+using CoScientist.Simulation;
+using CoScientist.Storage;
+using CoScientist.Supervisor;
+using Spectre.Console;
+
+namespace CoScientist.Cli.Commands;
+
+/// <summary>What one agent slot would spend.</summary>
+public sealed record SlotEstimate(string Slot, string Model, int Calls, long InputTokens, long OutputTokens, decimal CostUsd);
+
+/// <summary>What <c>cosci estimate</c> reports.</summary>
+public sealed record CostEstimate(string Provider, int Calls, long InputTokens, long OutputTokens, decimal CostUsd, IReadOnlyList<SlotEstimate> Slots, string Method);
+
+/// <summary>
+/// <c>cosci estimate</c>: LLM calls, tokens and cost a configuration will spend, measured by a
+/// simulated run with the same goal and budgets and priced at the configured models' prices,
+/// before any money is spent.
+/// </summary>
+internal static class EstimateCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var command = new Command("estimate", "Estimate calls, tokens and cost of a run before spending anything (runs the simulated model).");
+        foreach (var option in RunSettings.All)
+        {
+            command.Add(option);
+        }
+
+        command.SetAction((parse, ct) => ExecuteAsync(parse, environment, ct));
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(ParseResult parse, CliEnvironment environment, CancellationToken cancellationToken)
+    {
+        var settings = RunSettings.Read(parse);
+        var configuration = environment.BuildConfiguration();
+
+        // The target configuration is validated and priced, but never called.
+        var (target, _) = EngineHost.ReadLlmOptions(configuration, settings.Provider);
+        using var pricing = AgentModelProvider.Create(target, new SimulationOptions { Seed = settings.Request.Seed });
+
+        await using var engine = EngineHost.Create(configuration, LlmProvider.Simulated, settings.Request.Seed, environment.Error, settings.ConcurrencyOverride);
+        var run = await engine.Get<LocalRunner>().RunAsync(settings.Request, "simulated (estimate)", simulated: true, cancellationToken: cancellationToken);
+        var snapshot = await RunSnapshot.LoadAsync(engine.Get<RunStore>(), run.Id, cancellationToken: cancellationToken);
+
+        var slots = snapshot.Tasks
+            .Where(t => t.Usage.Calls > 0)
+            .GroupBy(t => SlotOf(t).Key)
+            .Select(g =>
+            {
+                var slot = SlotOf(g.First());
+                var model = pricing.GetModel(slot);
+                var usage = g.Aggregate(StepUsage.None, (u, t) => u.Add(t.Usage));
+                return new SlotEstimate(slot.Key, model.ModelId, usage.Calls, usage.InputTokens, usage.OutputTokens, Math.Round(model.Price.Cost(usage.InputTokens, usage.OutputTokens), 6));
+            })
+            .OrderBy(s => s.Slot, StringComparer.Ordinal)
+            .ToList();
+        var estimate = new CostEstimate(
+            pricing.Description,
+            slots.Sum(s => s.Calls),
+            slots.Sum(s => s.InputTokens),
+            slots.Sum(s => s.OutputTokens),
+            slots.Sum(s => s.CostUsd),
+            slots,
+            "Measured on a simulated run with the same goal, budgets and seed; real models write answers of other lengths, so treat it as an order of magnitude.");
+
+        if (settings.AsJson)
+        {
+            await environment.Out.WriteLineAsync(JsonSerializer.Serialize(estimate, JsonDefaults.Indented));
+            return ExitCodes.Success;
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(environment.Out), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        var table = new Table().AddColumns("Slot", "Model", "Calls", "Input tokens", "Output tokens", "Cost (USD)");
+        foreach (var s in slots)
+        {
+            table.AddRow(s.Slot, Markup.Escape(s.Model), Fmt(s.Calls), Fmt(s.InputTokens), Fmt(s.OutputTokens), s.CostUsd.ToString("0.0000", CultureInfo.InvariantCulture));
+        }
+
+        table.AddRow("[bold]total[/]", "", Fmt(estimate.Calls), Fmt(estimate.InputTokens), Fmt(estimate.OutputTokens), $"[bold]{estimate.CostUsd.ToString("0.0000", CultureInfo.InvariantCulture)}[/]");
+        console.MarkupLine($"Estimate for {Markup.Escape(estimate.Provider)}:");
+        console.Write(table);
+        console.MarkupLine(Markup.Escape(estimate.Method));
+        return ExitCodes.Success;
+    }
+
+    private static ModelSlot SlotOf(AgentTask task) => task.Kind switch
+    {
+        TaskKind.Plan => ModelSlot.Supervisor,
+        TaskKind.Generate => ModelSlot.Generation,
+        TaskKind.Review => ModelSlot.Reflection,
+        TaskKind.Match => task.Input.Debate ? ModelSlot.RankingDebate : ModelSlot.RankingSingleTurn,
+        TaskKind.Evolve => ModelSlot.Evolution,
+        _ => ModelSlot.MetaReview,
+    };
+
+    private static string Fmt(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Text.Json;
+using CoScientist.Cli.Display;
+using CoScientist.Cli.Hosting;
+using CoScientist.Llm;
+using CoScientist.Pipeline;
+using CoScientist.Results;
+using CoScientist.Runs;
+using CoScientist.Storage;
+
+namespace CoScientist.Cli.Commands;
+
+/// <summary><c>cosci run</c>: one whole run on this machine, with a live display, results written to a folder.</summary>
+internal static class RunCommand
+{
+    public static readonly Option<DirectoryInfo?> Out = new("--out") { Description = "Folder for overview.md, proposals/*.md and run.json." };
+
+    public static Command Create(CliEnvironment environment)
+    {
+        var command = new Command("run", "Run the co-scientist on a research goal, start to finish.");
+        foreach (var option in RunSettings.All)
+        {
+            command.Add(option);
+        }
+
+        command.Add(Out);
+        command.SetAction((parse, ct) => ExecuteAsync(parse, environment, ct));
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(ParseResult parse, CliEnvironment environment, CancellationToken cancellationToken)
+    {
+        var settings = RunSettings.Read(parse);
+        var outDirectory = parse.GetValue(Out)?.FullName;
+        if (outDirectory is not null && File.Exists(outDirectory))
+        {
+            throw new UsageException($"--out '{outDirectory}' is a file, not a folder.");
+        }
+
+        var configuration = environment.BuildConfiguration();
+        await using var engine = EngineHost.Create(configuration, settings.Provider, settings.Request.Seed, environment.Error, settings.ConcurrencyOverride);
+        if (engine.ProviderDefaulted)
+        {
+            await environment.Error.WriteLineAsync("No LLM is configured: using the simulated model (its outputs are labelled simulated). Set Llm__Provider, or pass --model.");
+        }
+
+        foreach (var model in engine.Models.ModelsWithoutPrice)
+        {
+            await environment.Error.WriteLineAsync($"warning: no price is configured for model '{model}'; its cost counts as 0 (set Llm__Prices__{model}__InputPerMillionUsd and __OutputPerMillionUsd).");
+        }
+
+        var store = engine.Get<RunStore>();
+        var runner = engine.Get<LocalRunner>();
+        RunRecord run;
+        using (var progress = new RunProgress(store, environment, enabled: !settings.AsJson))
+        {
+            run = await runner.RunAsync(
+                settings.Request,
+                engine.Models.Description,
+                engine.Models.IsSimulated,
+                onProgress: progress.ObserveAsync,
+                cancellationToken: cancellationToken);
+            await progress.CompleteAsync(run.Id, cancellationToken);
+        }
+
+        var export = await RunExport.LoadAsync(store, run.Id, cancellationToken);
+        if (outDirectory is not null)
+        {
+            await ResultsWriter.WriteAsync(export, outDirectory, cancellationToken);
+        }
+
+        var summary = RunSummary.From(export, outDirectory);
+        if (settings.AsJson)
+        {
+            await environment.Out.WriteLineAsync(JsonSerializer.Serialize(summary, JsonDefaults.Indented));
+        }
+        else
+        {
+            ResultsTable.Write(summary, environment);
+        }
+
+        if (run.Status == RunStatus.Failed)
+        {
+            await environment.Error.WriteLineAsync($"run {run.Id} failed: {run.StopReason}");
+            return ExitCodes.RunFailed;
+        }
+
+        return ExitCodes.Success;
+    }
+}

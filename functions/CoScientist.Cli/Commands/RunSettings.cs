@@ -1,0 +1,138 @@
+using System.CommandLine;
+using System.Globalization;
+using CoScientist.Llm;
+using CoScientist.Runs;
+
+namespace CoScientist.Cli.Commands;
+
+/// <summary>The options <c>run</c> and <c>estimate</c> share, and their checks, each naming the flag at fault.</summary>
+internal sealed class RunSettings
+{
+    public static readonly Option<string?> Goal = new("--goal") { Description = "The research goal, in plain language." };
+    public static readonly Option<FileInfo?> GoalFile = new("--goal-file") { Description = "A file holding the research goal (text or Markdown)." };
+    public static readonly Option<string[]> Preferences = new("--preference") { Description = "A preference (repeatable).", Arity = ArgumentArity.ZeroOrMore };
+    public static readonly Option<string[]> Constraints = new("--constraint") { Description = "A constraint (repeatable).", Arity = ArgumentArity.ZeroOrMore };
+    public static readonly Option<FileInfo?> ContextFile = new("--context-file") { Description = "A file whose text the agents use as literature (notes, data description)." };
+    public static readonly Option<string?> Model = new("--model") { Description = "simulated, azure-openai or openai (default: Llm:Provider from settings, else simulated)." };
+    public static readonly Option<int> MaxProposals = new("--max-proposals") { Description = "Proposals the agents create (2-500).", DefaultValueFactory = _ => 24 };
+    public static readonly Option<int?> MaxMatches = new("--max-matches") { Description = "Tournament matches at most (default: 5 per proposal)." };
+    public static readonly Option<decimal?> BudgetUsd = new("--budget-usd") { Description = "Stop before spending more than this many US dollars." };
+    public static readonly Option<long?> MaxTokens = new("--max-tokens") { Description = "Stop before using more tokens than this." };
+    public static readonly Option<double?> MaxMinutes = new("--max-minutes") { Description = "Stop after this many minutes." };
+    public static readonly Option<int> Seed = new("--seed") { Description = "Seed: the same seed gives the same simulated run.", DefaultValueFactory = _ => 1 };
+    public static readonly Option<int?> Concurrency = new("--concurrency") { Description = "Agent steps run at once (default 8)." };
+    public static readonly Option<bool> Json = new("--json") { Description = "Print a JSON summary on standard output instead of the live display." };
+
+    public static IEnumerable<Option> All =>
+        [Goal, GoalFile, Preferences, Constraints, ContextFile, Model, MaxProposals, MaxMatches, BudgetUsd, MaxTokens, MaxMinutes, Seed, Concurrency, Json];
+
+    public required RunRequest Request { get; init; }
+
+    public LlmProvider? Provider { get; init; }
+
+    public int? ConcurrencyOverride { get; init; }
+
+    public bool AsJson { get; init; }
+
+    public static RunSettings Read(ParseResult parse)
+    {
+        var goalText = parse.GetValue(Goal);
+        var goalFile = parse.GetValue(GoalFile);
+        if (goalText is not null && goalFile is not null)
+        {
+            throw new UsageException("give either --goal or --goal-file, not both.");
+        }
+
+        if (goalFile is not null)
+        {
+            goalText = ReadFile(goalFile, "goal file");
+            if (string.IsNullOrWhiteSpace(goalText))
+            {
+                throw new UsageException($"the goal file '{goalFile.FullName}' is empty.");
+            }
+        }
+
+        if (goalText is null)
+        {
+            throw new UsageException("a research goal is required: give --goal TEXT or --goal-file PATH.");
+        }
+
+        if (string.IsNullOrWhiteSpace(goalText))
+        {
+            throw new UsageException("the research goal is empty.");
+        }
+
+        var context = parse.GetValue(ContextFile) is { } contextFile ? ReadFile(contextFile, "context file") : null;
+        var maxProposals = parse.GetValue(MaxProposals);
+        if (maxProposals is < 2 or > RunBudget.ProposalLimit)
+        {
+            throw new UsageException($"--max-proposals must be between 2 and {RunBudget.ProposalLimit} (got {maxProposals}).");
+        }
+
+        var maxMatches = parse.GetValue(MaxMatches);
+        if (maxMatches is <= 0)
+        {
+            throw new UsageException($"--max-matches must be positive (got {maxMatches}).");
+        }
+
+        var budget = parse.GetValue(BudgetUsd);
+        if (budget is <= 0)
+        {
+            throw new UsageException($"--budget-usd must be positive (got {budget?.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        var tokens = parse.GetValue(MaxTokens);
+        if (tokens is <= 0)
+        {
+            throw new UsageException($"--max-tokens must be positive (got {tokens}).");
+        }
+
+        var minutes = parse.GetValue(MaxMinutes);
+        if (minutes is <= 0)
+        {
+            throw new UsageException($"--max-minutes must be positive (got {minutes?.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        var concurrency = parse.GetValue(Concurrency);
+        if (concurrency is <= 0 or > 256)
+        {
+            throw new UsageException($"--concurrency must be between 1 and 256 (got {concurrency}).");
+        }
+
+        var goal = new ResearchGoal(goalText.Trim(), parse.GetValue(Preferences) ?? [], parse.GetValue(Constraints) ?? [], context);
+        var problems = goal.Validate().ToList();
+        if (problems.Count > 0)
+        {
+            throw new UsageException(string.Join(" ", problems));
+        }
+
+        return new RunSettings
+        {
+            Request = new RunRequest(goal, new RunBudget(maxProposals, maxMatches, tokens, budget, minutes is { } m ? TimeSpan.FromMinutes(m) : null), parse.GetValue(Seed)),
+            Provider = ParseProvider(parse.GetValue(Model)),
+            ConcurrencyOverride = concurrency,
+            AsJson = parse.GetValue(Json),
+        };
+    }
+
+    public static LlmProvider? ParseProvider(string? model) => model?.Trim().ToLowerInvariant() switch
+    {
+        null => null,
+        "simulated" => LlmProvider.Simulated,
+        "azure-openai" or "azureopenai" or "azure" => LlmProvider.AzureOpenAI,
+        "openai" or "openai-compatible" => LlmProvider.OpenAI,
+        _ => throw new UsageException($"unknown model '{model}': choose simulated, azure-openai or openai."),
+    };
+
+    private static string ReadFile(FileInfo file, string what)
+    {
+        try
+        {
+            return File.ReadAllText(file.FullName);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot read the {what} '{file.FullName}': {ex.Message}");
+        }
+    }
+}

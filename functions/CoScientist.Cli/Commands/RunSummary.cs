@@ -1,0 +1,36 @@
+using CoScientist.Results;
+
+namespace CoScientist.Cli.Commands;
+
+/// <summary>One leaderboard entry of the summary.</summary>
+public sealed record TopProposal(string Id, string Title, double Elo);
+
+/// <summary>What <c>cosci run --json</c> prints: enough to script against without reading the export.</summary>
+public sealed record RunSummary(
+    string RunId,
+    string Status,
+    bool Simulated,
+    string Model,
+    int Proposals,
+    int Matches,
+    IReadOnlyDictionary<string, int> Agents,
+    IReadOnlyList<TopProposal> Top,
+    long Tokens,
+    decimal CostUsd,
+    string? StopReason,
+    string? Out)
+{
+    public static RunSummary From(RunExport export, string? outDirectory, int top = 5) => new(
+        export.Run.Id,
+        export.Run.Status.ToString().ToLowerInvariant(),
+        export.Run.Simulated,
+        export.Run.ModelDescription,
+        export.Statistics.Proposals,
+        export.Statistics.Matches,
+        export.Statistics.Agents.ToDictionary(a => a.Key, a => a.Value.Steps, StringComparer.Ordinal),
+        [.. export.Ranking.Take(top).Select(r => new TopProposal(r.Proposal.Id, r.Proposal.Title, r.Elo))],
+        export.Statistics.Usage.TotalTokens,
+        Math.Round(export.Statistics.Usage.CostUsd, 6),
+        export.Run.StopReason,
+        outDirectory is null ? null : Path.GetFullPath(outDirectory));
+}

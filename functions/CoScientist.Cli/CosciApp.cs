@@ -1,0 +1,43 @@
+using System.CommandLine;
+using CoScientist.Cli.Commands;
+using CoScientist.Runs;
+using Microsoft.Extensions.Options;
+
+namespace CoScientist.Cli;
+
+/// <summary>The <c>cosci</c> command line: builds the commands and turns every user error into one line and exit code 2.</summary>
+public static class CosciApp
+{
+    public static async Task<int> InvokeAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand("cosci: an AI co-scientist. Seven agents generate, review, rank and evolve research proposals for your goal.")
+        {
+            RunCommand.Create(environment),
+            EstimateCommand.Create(environment),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            await environment.Error.WriteLineAsync($"error: {parse.Errors[0].Message}");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(
+                new InvocationConfiguration { Output = environment.Out, Error = environment.Error, EnableDefaultExceptionHandler = false },
+                cancellationToken);
+        }
+        catch (Exception ex) when (ex is UsageException or RunRequestException or OptionsValidationException)
+        {
+            var message = ex is OptionsValidationException options ? string.Join(" ", options.Failures) : ex.Message;
+            await environment.Error.WriteLineAsync($"error: {message.ReplaceLineEndings(" ")}");
+            return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await environment.Error.WriteLineAsync("cancelled.");
+            return 130;
+        }
+    }
+}

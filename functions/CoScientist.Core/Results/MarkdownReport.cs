@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Text;
+using CoScientist.MetaReviews;
+using CoScientist.Proposals;
+
+namespace CoScientist.Results;
+
+/// <summary>Renders a run's results as Markdown for the scientist: the overview, and one page per proposal.</summary>
+public static class MarkdownReport
+{
+    private const string SimulatedBanner = "> **Simulated output.** This run used the offline simulated model: its text is placeholder science, produced to exercise the pipeline, not research advice.\n\n";
+
+    public static string Overview(RunExport export)
+    {
+        var run = export.Run;
+        var text = new StringBuilder();
+        text.Append("# Research overview\n\n");
+        if (run.Simulated)
+        {
+            text.Append(SimulatedBanner);
+        }
+
+        text.Append("**Goal:** ").Append(run.Goal.Text.Trim()).Append("\n\n");
+        text.Append(Invariant($"**Run:** {run.Id} · {run.Status.ToString().ToLowerInvariant()} · model {run.ModelDescription} · {export.Statistics.Proposals} proposals · {export.Statistics.Matches} matches · {export.Statistics.Usage.TotalTokens:N0} tokens · ${export.Statistics.Usage.CostUsd:0.0000}\n\n"));
+        if (!string.IsNullOrWhiteSpace(run.StopReason))
+        {
+            text.Append("**Ended because:** ").Append(run.StopReason).Append("\n\n");
+        }
+
+        var byId = export.Ranking.ToDictionary(r => r.Proposal.Id, StringComparer.Ordinal);
+        if (export.Overview is { } overview)
+        {
+            text.Append("## Summary\n\n").Append(overview.Summary).Append("\n\n");
+            text.Append("## Research areas\n\n");
+            foreach (var area in overview.Areas)
+            {
+                text.Append("### ").Append(area.Title).Append("\n\n").Append(area.Description).Append("\n\n");
+                foreach (var id in area.ProposalIds.Where(byId.ContainsKey))
+                {
+                    text.Append(Invariant($"- {Link(byId[id])}\n"));
+                }
+
+                foreach (var experiment in area.SuggestedExperiments)
+                {
+                    text.Append("- Suggested experiment: ").Append(experiment).Append('\n');
+                }
+
+                text.Append('\n');
+            }
+
+            Bullets("Open questions", overview.OpenQuestions, text);
+            Bullets("Possible collaborators", overview.PossibleCollaborators, text);
+        }
+        else
+        {
+            text.Append("_The research overview was not written for this run._\n\n");
+        }
+
+        text.Append("## Leaderboard\n\n| Rank | Elo | Games | Proposal | Origin |\n|---:|---:|---:|---|---|\n");
+        foreach (var ranked in export.Ranking)
+        {
+            text.Append(Invariant($"| {ranked.Rank} | {ranked.Elo:F0} | {ranked.Games} | {Link(ranked)} | {Origin(ranked.Proposal)} |\n"));
+        }
+
+        var removed = export.Proposals.Where(p => p.Status != ProposalStatus.Active).ToList();
+        if (removed.Count > 0)
+        {
+            text.Append("\n## Not in the tournament\n\n");
+            foreach (var p in removed)
+            {
+                var title = p.IsShown ? p.Title : "(title withheld)";
+                text.Append(Invariant($"- {p.Id}: {title} — {p.Status.ToString().ToLowerInvariant()}{(p.StatusReason is null ? "" : ": " + (p.IsShown ? p.StatusReason : "judged unsafe"))}\n"));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public static string Proposal(RankedProposal ranked, RunExport export)
+    {
+        var p = ranked.Proposal;
+        var text = new StringBuilder();
+        text.Append("# ").Append(p.Title).Append("\n\n");
+        if (p.Simulated)
+        {
+            text.Append(SimulatedBanner);
+        }
+
+        text.Append(Invariant($"**Rank {ranked.Rank}** · Elo {ranked.Elo:F0} after {ranked.Games} matches · {Origin(p)} · id `{p.Id}`\n\n"));
+        if (p.ParentIds.Count > 0)
+        {
+            text.Append("**Evolved from:** ").Append(string.Join(", ", p.ParentIds)).Append("\n\n");
+        }
+
+        Section("Statement", p.Statement, text);
+        Section("Background", p.Background, text);
+        Section("Unmet need", p.UnmetNeed, text);
+        Section("Proposed solution", p.ProposedSolution, text);
+        Bullets("Goals", p.Goals, text);
+        Bullets("Testable hypotheses", p.TestableHypotheses, text);
+        Section("Reasoning", p.Reasoning, text);
+        Numbered("Study steps", p.StudySteps, text);
+        Bullets("Relevant articles", p.Articles.Select(a => a.Url is null ? $"{a.Title} ({a.Id})" : $"[{a.Title}]({a.Url}) ({a.Id})"), text);
+        if (p.Articles.Count == 0)
+        {
+            text.Append("## Relevant articles\n\n_No retrieved article supports this proposal yet._\n\n");
+        }
+
+        var reviews = export.Reviews.Where(r => r.ProposalId == p.Id).OrderBy(r => r.Round).ToList();
+        if (reviews.Count > 0)
+        {
+            text.Append("## Reviews\n\n");
+            foreach (var review in reviews)
+            {
+                var s = review.Scores;
+                text.Append(Invariant($"**{review.Kind}** (correctness {s.Correctness}, quality {s.Quality}, novelty {s.Novelty}, safety {s.Safety}, testability {s.Testability}): {review.Summary}\n\n"));
+            }
+        }
+
+        var matches = export.Matches.Where(m => m.Match.ProposalA == p.Id || m.Match.ProposalB == p.Id).ToList();
+        if (matches.Count > 0)
+        {
+            var won = matches.Count(m => m.Match.WinnerId == p.Id);
+            text.Append(Invariant($"## Tournament\n\n{won} won, {matches.Count - won} lost.\n\n"));
+        }
+
+        var aims = export.SpecificAims.FirstOrDefault(a => a.ProposalId == p.Id);
+        if (aims is not null)
+        {
+            text.Append(SpecificAims(aims));
+        }
+
+        return text.ToString();
+    }
+
+    public static string SpecificAims(SpecificAimsPage page)
+    {
+        var text = new StringBuilder();
+        text.Append("## Specific Aims: ").Append(page.Title).Append("\n\n").Append(page.Introduction).Append("\n\n");
+        foreach (var aim in page.Aims)
+        {
+            text.Append("**").Append(aim.Title).Append(".** ").Append(aim.Hypothesis).Append(' ').Append(aim.Approach)
+                .Append(" Expected outcome: ").Append(aim.ExpectedOutcome).Append("\n\n");
+        }
+
+        return text.Append(page.Impact).Append("\n\n").ToString();
+    }
+
+    public static string FileName(RankedProposal ranked) =>
+        Invariant($"{ranked.Rank:D2}-{ranked.Proposal.Id}.md");
+
+    private static string Link(RankedProposal ranked) => $"[{ranked.Proposal.Title}](proposals/{FileName(ranked)})";
+
+    private static string Origin(Proposal p) => p.Origin switch
+    {
+        ProposalOrigin.Evolved => $"evolved ({p.Strategy})",
+        ProposalOrigin.Scientist => "scientist",
+        _ => $"generated ({p.Strategy})",
+    };
+
+    private static void Section(string heading, string body, StringBuilder text)
+    {
+        if (!string.IsNullOrWhiteSpace(body))
+        {
+            text.Append("## ").Append(heading).Append("\n\n").Append(body.Trim()).Append("\n\n");
+        }
+    }
+
+    private static void Bullets(string heading, IEnumerable<string> items, StringBuilder text)
+    {
+        var list = items.ToList();
+        if (list.Count > 0)
+        {
+            text.Append("## ").Append(heading).Append("\n\n");
+            list.ForEach(i => text.Append("- ").Append(i).Append('\n'));
+            text.Append('\n');
+        }
+    }
+
+    private static void Numbered(string heading, IReadOnlyList<string> items, StringBuilder text)
+    {
+        if (items.Count > 0)
+        {
+            text.Append("## ").Append(heading).Append("\n\n");
+            for (var i = 0; i < items.Count; i++)
+            {
+                text.Append(Invariant($"{i + 1}. {items[i]}\n"));
+            }
+
+            text.Append('\n');
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

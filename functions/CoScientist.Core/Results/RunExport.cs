@@ -1,0 +1,97 @@
+using CoScientist.Messaging;
+using CoScientist.MetaReviews;
+using CoScientist.Proposals;
+using CoScientist.Reviews;
+using CoScientist.Runs;
+using CoScientist.Storage;
+using CoScientist.Supervisor;
+using CoScientist.Tournament;
+
+namespace CoScientist.Results;
+
+/// <summary>A proposal with its place on the leaderboard.</summary>
+public sealed record RankedProposal(int Rank, double Elo, int Games, Proposal Proposal);
+
+/// <summary>A match with both ratings before and after it, replayed from the log.</summary>
+public sealed record ExportedMatch(
+    MatchRecord Match,
+    double RatingABefore,
+    double RatingBBefore,
+    double RatingAAfter,
+    double RatingBAfter);
+
+/// <summary>
+/// Everything a run produced, in one document: the format of <c>run.json</c> written by
+/// <c>cosci run --out</c> (and <c>cosci export</c>). Unsafe proposals are left out of the ranking
+/// and their text withheld; their ids and status remain for the record.
+/// </summary>
+public sealed record RunExport(
+    RunRecord Run,
+    RunStatistics Statistics,
+    IReadOnlyList<RankedProposal> Ranking,
+    IReadOnlyList<Proposal> Proposals,
+    IReadOnlyList<Review> Reviews,
+    IReadOnlyList<ExportedMatch> Matches,
+    IReadOnlyList<MetaReview> MetaReviews,
+    IReadOnlyList<AgentTask> Tasks,
+    ResearchOverview? Overview,
+    IReadOnlyList<SpecificAimsPage> SpecificAims)
+{
+    public static async Task<RunExport> LoadAsync(RunStore store, string runId, CancellationToken cancellationToken = default)
+    {
+        var snapshot = await RunSnapshot.LoadAsync(store, runId, cancellationToken: cancellationToken);
+        var overview = await store.GetDocumentAsync<ResearchOverview>(runId, RunStore.OverviewDocument, cancellationToken);
+        var aims = new List<SpecificAimsPage>();
+        foreach (var proposal in snapshot.Ranked)
+        {
+            if (await store.GetDocumentAsync<SpecificAimsPage>(runId, RunStore.AimsPrefix + proposal.Id, cancellationToken) is { } page)
+            {
+                aims.Add(page);
+            }
+        }
+
+        return From(snapshot, overview, aims);
+    }
+
+    public static RunExport From(RunSnapshot snapshot, ResearchOverview? overview, IReadOnlyList<SpecificAimsPage> aims)
+    {
+        var board = snapshot.Leaderboard;
+        var ranking = snapshot.Ranked
+            .Where(p => p.Status is ProposalStatus.Active)
+            .Select((p, i) => new RankedProposal(i + 1, Math.Round(board.RatingOf(p.Id), 1), board.GamesOf(p.Id), p))
+            .ToList();
+        var matches = board.History
+            .Select(h => h.Match.WinnerId == h.Match.ProposalA
+                ? new ExportedMatch(h.Match, h.WinnerBefore, h.LoserBefore, h.WinnerAfter, h.LoserAfter)
+                : new ExportedMatch(h.Match, h.LoserBefore, h.WinnerBefore, h.LoserAfter, h.WinnerAfter))
+            .ToList();
+        var proposals = snapshot.Proposals
+            .Select(p => p.IsShown ? p : Withheld(p))
+            .ToList();
+        return new RunExport(
+            snapshot.Run,
+            RunStatistics.From(snapshot),
+            ranking,
+            proposals,
+            snapshot.Reviews,
+            matches,
+            snapshot.MetaReviews,
+            snapshot.Tasks,
+            overview,
+            aims);
+    }
+
+    // An unsafe proposal stays on record as a fact, but its content is not shown.
+    private static Proposal Withheld(Proposal p) => p with
+    {
+        Statement = "(withheld: judged unsafe)",
+        Background = "",
+        UnmetNeed = "",
+        ProposedSolution = "",
+        Goals = [],
+        TestableHypotheses = [],
+        Reasoning = "",
+        StudySteps = [],
+        Articles = [],
+    };
+}
