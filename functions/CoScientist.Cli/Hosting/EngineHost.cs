@@ -36,15 +36,46 @@ internal sealed class EngineHost : IAsyncDisposable
     /// <summary>Reads the LLM settings, with <paramref name="provider"/> (from --model) taking precedence.</summary>
     public static (LlmOptions Options, bool Defaulted) ReadLlmOptions(IConfiguration configuration, LlmProvider? provider)
     {
-        var options = new LlmOptions();
-        configuration.GetSection(LlmOptions.SectionName).Bind(options);
-        var configured = configuration.GetSection(LlmOptions.SectionName)[nameof(LlmOptions.Provider)] is { Length: > 0 };
-        if (provider is { } chosen)
+        // The provider is parsed here, not by the binder, so a typo gets a one-line answer and
+        // the names of --model work in settings too.
+        var section = configuration.GetSection(LlmOptions.SectionName);
+        var configuredText = section[nameof(LlmOptions.Provider)];
+        LlmProvider? configured = null;
+        if (!string.IsNullOrWhiteSpace(configuredText))
         {
-            options.Provider = chosen;
+            configured = Enum.TryParse<LlmProvider>(configuredText, ignoreCase: true, out var parsed)
+                ? parsed
+                : ParseProviderSetting(configuredText);
         }
 
-        return (options, provider is null && !configured);
+        var chosen = provider ?? configured ?? LlmProvider.Simulated;
+        var view = new ConfigurationBuilder()
+            .AddConfiguration(configuration)
+            .AddInMemoryCollection(new Dictionary<string, string?> { [$"{LlmOptions.SectionName}:{nameof(LlmOptions.Provider)}"] = chosen.ToString() })
+            .Build();
+        var options = new LlmOptions();
+        try
+        {
+            view.GetSection(LlmOptions.SectionName).Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new UsageException($"an LLM setting has the wrong type: {ex.Message}");
+        }
+
+        return (options, provider is null && configured is null);
+    }
+
+    private static LlmProvider ParseProviderSetting(string text)
+    {
+        try
+        {
+            return Commands.RunSettings.ParseProvider(text)!.Value;
+        }
+        catch (UsageException)
+        {
+            throw new UsageException($"Llm:Provider '{text}' is not a provider: use simulated, azure-openai or openai.");
+        }
     }
 
     public static EngineHost Create(IConfiguration configuration, LlmProvider? provider, int seed, TextWriter log, int? concurrency = null)

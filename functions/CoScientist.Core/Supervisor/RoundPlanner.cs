@@ -223,8 +223,13 @@ public sealed class RoundPlanner(SupervisorOptions options)
         }
     }
 
-    /// <summary>Trims the round so the spend projected from the average task so far fits the budget (with room for the overview).</summary>
-    private static string? FitBudget(RunSnapshot snapshot, List<AgentTask> tasks)
+    /// <summary>
+    /// Trims the round so that what is spent, plus the round's projected cost, plus a reserve for
+    /// the final overview, stays within the budget. Costs are projected per task kind from the
+    /// tasks done so far; the overview (many proposals in one prompt, plus Specific Aims pages) is
+    /// reserved at the cost of a meta-review per page, with a margin.
+    /// </summary>
+    private string? FitBudget(RunSnapshot snapshot, List<AgentTask> tasks)
     {
         var budget = snapshot.Run.Budget;
         var done = snapshot.Tasks.Where(t => t.Usage.Calls > 0).ToList();
@@ -234,30 +239,37 @@ public sealed class RoundPlanner(SupervisorOptions options)
         }
 
         var spent = TotalUsage(snapshot);
-        var perTaskCost = spent.CostUsd / done.Count;
-        var perTaskTokens = (double)spent.TotalTokens / done.Count;
-        var overviewReserve = 4; // the overview and its Specific Aims pages
+        var byKind = done.GroupBy(t => t.Kind).ToDictionary(
+            g => g.Key,
+            g => (Cost: g.Average(t => (double)t.Usage.CostUsd), Tokens: g.Average(t => (double)t.Usage.TotalTokens)));
+        var costliest = (Cost: byKind.Values.Max(v => v.Cost), Tokens: byKind.Values.Max(v => v.Tokens));
+        (double Cost, double Tokens) Expected(TaskKind kind) => byKind.TryGetValue(kind, out var v) ? v : costliest;
+
+        var pages = 1 + options.SpecificAimsForTop;
+        (double Cost, double Tokens) meta = byKind.TryGetValue(TaskKind.MetaReview, out var m) ? m : (costliest.Cost * 2, costliest.Tokens * 2);
+        var reserve = (Cost: meta.Cost * pages * 1.5, Tokens: meta.Tokens * pages * 1.5);
+
+        bool Fits(int count)
+        {
+            var projected = tasks.Take(count).Select(t => Expected(t.Kind)).ToList();
+            var cost = (double)spent.CostUsd + projected.Sum(p => p.Cost) + reserve.Cost;
+            var tokens = spent.TotalTokens + projected.Sum(p => p.Tokens) + reserve.Tokens;
+            return (budget.MaxCostUsd is not { } maxCost || cost <= (double)maxCost)
+                && (budget.MaxTokens is not { } maxTokens || tokens <= maxTokens);
+        }
+
         var affordable = tasks.Count;
-        if (budget.MaxCostUsd is { } maxCost && perTaskCost > 0)
+        while (affordable > 0 && !Fits(affordable))
         {
-            affordable = Math.Min(affordable, (int)Math.Floor((maxCost - spent.CostUsd) / perTaskCost) - overviewReserve);
+            affordable--;
         }
 
-        if (budget.MaxTokens is { } maxTokens && perTaskTokens > 0)
-        {
-            affordable = Math.Min(affordable, (int)Math.Floor((maxTokens - spent.TotalTokens) / perTaskTokens) - overviewReserve);
-        }
-
-        if (affordable <= 0)
+        if (affordable == 0)
         {
             return "The budget left is only enough for the final overview.";
         }
 
-        if (affordable < tasks.Count)
-        {
-            tasks.RemoveRange(affordable, tasks.Count - affordable);
-        }
-
+        tasks.RemoveRange(affordable, tasks.Count - affordable);
         return null;
     }
 

@@ -1,0 +1,155 @@
+using System.Text.Json;
+
+namespace CoScientist.Cli.Tests;
+
+public sealed class RunCommandTests
+{
+    private const string Goal = "Propose drugs approved for other indications that could be repurposed to treat acute myeloid leukemia";
+
+    [Fact]
+    public async Task Run_Json_PrintsSummaryWithEveryAgentAndWritesResults()
+    {
+        var outDir = Path.Combine(Path.GetTempPath(), "cosci-test-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (exit, stdout, stderr) = await CliRunner.InvokeAsync("run", "--goal", Goal, "--model", "simulated", "--max-proposals", "10", "--seed", "3", "--json", "--out", outDir);
+
+            Assert.True(exit == 0, stderr);
+            using var json = JsonDocument.Parse(stdout);
+            var root = json.RootElement;
+            Assert.Equal("completed", root.GetProperty("status").GetString());
+            Assert.True(root.GetProperty("simulated").GetBoolean());
+            Assert.StartsWith("run-", root.GetProperty("runId").GetString(), StringComparison.Ordinal);
+            Assert.Equal(10, root.GetProperty("proposals").GetInt32());
+            Assert.True(root.GetProperty("matches").GetInt32() > 10);
+            var agents = root.GetProperty("agents").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
+            Assert.Equal(["Evolution", "Generation", "MetaReview", "Proximity", "Ranking", "Reflection", "Supervisor"], agents.Keys.Order());
+            Assert.All(agents, a => Assert.True(a.Value > 0, $"{a.Key} did nothing"));
+            var top = root.GetProperty("top").EnumerateArray().ToList();
+            Assert.NotEmpty(top);
+            Assert.True(top[0].GetProperty("elo").GetDouble() > top[^1].GetProperty("elo").GetDouble());
+            Assert.True(root.GetProperty("tokens").GetInt64() > 0);
+            Assert.True(root.GetProperty("costUsd").GetDecimal() > 0);
+
+            Assert.Contains("Simulated output", await File.ReadAllTextAsync(Path.Combine(outDir, "overview.md"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(outDir, "proposals"), "*.md"));
+            using var export = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "run.json"), TestContext.Current.CancellationToken));
+            Assert.Equal(root.GetProperty("matches").GetInt32(), export.RootElement.GetProperty("matches").GetArrayLength());
+            var firstMatch = export.RootElement.GetProperty("matches")[0];
+            Assert.Equal(1200, firstMatch.GetProperty("ratingABefore").GetDouble());
+        }
+        finally
+        {
+            if (Directory.Exists(outDir))
+            {
+                Directory.Delete(outDir, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Run_WithoutAnyLlmConfigured_UsesSimulatedModelAndSaysSo()
+    {
+        var (exit, stdout, stderr) = await CliRunner.InvokeAsync("run", "--goal", Goal, "--max-proposals", "4", "--json");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("simulated model", stderr, StringComparison.Ordinal);
+        Assert.True(JsonDocument.Parse(stdout).RootElement.GetProperty("simulated").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Run_WithoutJson_PrintsLeaderboardTable()
+    {
+        var (exit, stdout, _) = await CliRunner.InvokeAsync("run", "--goal", Goal, "--max-proposals", "4", "--model", "simulated");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("completed", stdout, StringComparison.Ordinal);
+        Assert.Contains("Elo", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_UnsafeGoal_ExitsOneWithTheRefusal()
+    {
+        var (exit, _, stderr) = await CliRunner.InvokeAsync("run", "--goal", "Make a nerve agent more persistent", "--model", "simulated", "--max-proposals", "4", "--json");
+
+        Assert.Equal(ExitCodes.RunFailed, exit);
+        Assert.Contains("refused", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("empty goal", "the research goal is empty", "run", "--goal", "   ")]
+    [InlineData("no goal", "a research goal is required", "run")]
+    [InlineData("both goals", "either --goal or --goal-file", "run", "--goal", "x", "--goal-file", "/tmp/x")]
+    [InlineData("missing goal file", "cannot read the goal file", "run", "--goal-file", "/nonexistent/goal.md")]
+    [InlineData("zero budget", "--budget-usd must be positive", "run", "--goal", "g", "--budget-usd", "0")]
+    [InlineData("negative budget", "--budget-usd must be positive", "run", "--goal", "g", "--budget-usd", "-5")]
+    [InlineData("zero proposals", "--max-proposals must be between", "run", "--goal", "g", "--max-proposals", "0")]
+    [InlineData("negative matches", "--max-matches must be positive", "run", "--goal", "g", "--max-matches", "-1")]
+    [InlineData("zero tokens", "--max-tokens must be positive", "run", "--goal", "g", "--max-tokens", "0")]
+    [InlineData("unknown model", "unknown model 'gpt-17'", "run", "--goal", "g", "--model", "gpt-17")]
+    [InlineData("not a number", "max-proposals", "run", "--goal", "g", "--max-proposals", "many")]
+    [InlineData("azure without endpoint", "Llm:Endpoint", "run", "--goal", "g", "--model", "azure-openai")]
+    [InlineData("openai without model", "Llm:Model", "run", "--goal", "g", "--model", "openai")]
+    [InlineData("estimate unknown model", "unknown model", "estimate", "--goal", "g", "--model", "nope")]
+    [InlineData("unknown option", "--frobnicate", "run", "--goal", "g", "--frobnicate")]
+    public async Task Run_BadInput_ExitsTwoWithOneLineNamingTheProblem(string scenario, string expected, params string[] args)
+    {
+        var (exit, stdout, stderr) = await CliRunner.InvokeAsync(args);
+
+        Assert.True(exit == ExitCodes.Usage, $"{scenario}: exit {exit}, stderr: {stderr}");
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("error: ", lines[0], StringComparison.Ordinal);
+        Assert.Contains(expected, lines[0], StringComparison.Ordinal);
+        Assert.Empty(stdout);
+    }
+
+    [Fact]
+    public async Task Run_MisspelledProviderSetting_ExitsTwoNamingTheSetting()
+    {
+        var (exit, _, stderr) = await CliRunner.InvokeAsync(new Dictionary<string, string?> { ["Llm:Provider"] = "azzure" }, "run", "--goal", "g");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("Llm:Provider 'azzure'", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_EmptyGoalFile_ExitsTwo()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var (exit, _, stderr) = await CliRunner.InvokeAsync("run", "--goal-file", file);
+            Assert.Equal(ExitCodes.Usage, exit);
+            Assert.Contains("is empty", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Run_SecretsInSettings_NeverAppearInOutput()
+    {
+        var settings = new Dictionary<string, string?> { ["Llm:ApiKey"] = "sk-very-secret-value", ["Llm:Endpoint"] = "https://example.openai.azure.com/" };
+        var (exit, stdout, stderr) = await CliRunner.InvokeAsync(settings, "run", "--goal", "g", "--model", "azure-openai");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.DoesNotContain("sk-very-secret-value", stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_AsProcess_SameSeedGivesSameTop_AndBadInputExitsNonZero()
+    {
+        var first = await CliRunner.RunProcessAsync("run", "--goal", Goal, "--model", "simulated", "--max-proposals", "6", "--seed", "5", "--json");
+        var second = await CliRunner.RunProcessAsync("run", "--goal", Goal, "--model", "simulated", "--max-proposals", "6", "--seed", "5", "--json");
+        var bad = await CliRunner.RunProcessAsync("run", "--goal", "");
+
+        Assert.True(first.Exit == 0, first.Error);
+        static string Top(string json) => JsonDocument.Parse(json).RootElement.GetProperty("top").GetRawText();
+        Assert.Equal(Top(first.Out), Top(second.Out));
+        Assert.Equal(ExitCodes.Usage, bad.Exit);
+        Assert.StartsWith("error: ", bad.Error, StringComparison.Ordinal);
+    }
+}
