@@ -66,7 +66,9 @@ internal static partial class SimulatedScience
         "propose", "proposal", "proposals", "could", "would", "should", "other", "which", "their", "there", "these",
         "those", "treat", "treating", "approved", "indications", "indication", "drugs", "within", "months", "using",
         "about", "study", "research", "novel", "identify", "find", "repurposed", "repurpose", "explain", "mechanisms",
-        "mechanism", "testable", "possible", "potential", "improve", "better", "while",
+        "mechanism", "testable", "possible", "potential", "improve", "better", "while", "repurposable", "candidates",
+        "candidate", "therapies", "therapy", "treatments", "treatment", "approaches", "strategies", "targets", "options",
+        "ways", "drug", "compounds", "agents", "suggest", "design", "discover", "explore", "develop",
     };
 
     /// <summary>The goal's topic: its last few content words, e.g. "acute myeloid leukemia".</summary>
