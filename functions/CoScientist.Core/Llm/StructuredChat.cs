@@ -62,7 +62,9 @@ public sealed partial class StructuredChat(
             var usage = response.Usage;
             var input = usage?.InputTokenCount ?? 0;
             var output = usage?.OutputTokenCount ?? 0;
-            meter.Record(new StepUsage(1, input, output, model.Price.Cost(input, output)), model.Simulated);
+            var cost = model.Price.Cost(input, output);
+            meter.Record(new StepUsage(1, input, output, cost), model.Simulated);
+            LogCall(logger, slot.Key, model.ModelId, typeof(T).Name, input, output, cost);
 
             if (response.FinishReason == ChatFinishReason.ContentFilter)
             {
@@ -140,6 +142,9 @@ public sealed partial class StructuredChat(
         var lastFence = trimmed.LastIndexOf("```", StringComparison.Ordinal);
         return firstLineEnd < 0 || lastFence <= firstLineEnd ? trimmed : trimmed[(firstLineEnd + 1)..lastFence].Trim();
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "LLM call {Slot} ({ModelId}) for {Schema}: {InputTokens} input and {OutputTokens} output tokens, {CostUsd} USD")]
+    private static partial void LogCall(ILogger logger, string slot, string modelId, string schema, long inputTokens, long outputTokens, decimal costUsd);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Malformed answer from {Slot} ({ModelId}), attempt {Attempt}: {Problem}")]
     private static partial void LogMalformedAnswer(ILogger logger, string slot, string modelId, int attempt, string problem);
