@@ -45,6 +45,18 @@ public sealed partial class AgentStepHandler(
             return;
         }
 
+        if (!run.RoundTasks.Contains(task.Id))
+        {
+            // Not part of a committed round: either its plan lost to another (cancel it), or the
+            // supervisor has not committed its round yet (leave it; the wake-up comes after).
+            if (task.Round <= run.Round)
+            {
+                await TryUpdateAsync(task with { Status = AgentTaskStatus.Cancelled, CompletedAt = now, Error = "Not part of the committed round." }, stored.ETag, cancellationToken);
+            }
+
+            return;
+        }
+
         if (run.Status == RunStatus.Paused)
         {
             return; // Resume re-issues the round's pending tasks.
@@ -68,7 +80,7 @@ public sealed partial class AgentStepHandler(
         {
             await steps.ExecuteAsync(claimed, snapshot, context, cancellationToken);
         }
-        catch (Exception ex) when (IsPermanent(ex) || claimed.Attempts >= _options.MaxTaskAttempts)
+        catch (Exception ex) when ((IsPermanent(ex) || claimed.Attempts >= _options.MaxTaskAttempts) && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             LogStepFailed(logger, task.RunId, task.Id, claimed.Attempts, ex.Message);
             await TryUpdateAsync(

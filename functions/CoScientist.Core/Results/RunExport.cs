@@ -68,12 +68,19 @@ public sealed record RunExport(
         var proposals = snapshot.Proposals
             .Select(p => p.IsShown ? p : Withheld(p))
             .ToList();
+        var hidden = snapshot.Proposals.Where(p => !p.IsShown).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var reviews = snapshot.Reviews
+            .Select(r => hidden.Contains(r.ProposalId) ? r with { Summary = WithheldText, Strengths = [], Weaknesses = [], Findings = [] } : r)
+            .ToList();
+        matches = [.. matches.Select(m => hidden.Contains(m.Match.ProposalA) || hidden.Contains(m.Match.ProposalB)
+            ? m with { Match = m.Match with { Rationale = WithheldText, Transcript = [] } }
+            : m)];
         return new RunExport(
             snapshot.Run,
             RunStatistics.From(snapshot),
             ranking,
             proposals,
-            snapshot.Reviews,
+            reviews,
             matches,
             snapshot.MetaReviews,
             snapshot.Tasks,
@@ -81,10 +88,14 @@ public sealed record RunExport(
             aims);
     }
 
-    // An unsafe proposal stays on record as a fact, but its content is not shown.
+    private const string WithheldText = "(withheld: judged unsafe)";
+
+    // An unsafe proposal stays on record as a fact (id, status, lineage), but nothing of its content is shown.
     private static Proposal Withheld(Proposal p) => p with
     {
-        Statement = "(withheld: judged unsafe)",
+        Title = WithheldText,
+        StatusReason = "Judged unsafe.",
+        Statement = WithheldText,
         Background = "",
         UnmetNeed = "",
         ProposedSolution = "",

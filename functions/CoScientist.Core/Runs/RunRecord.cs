@@ -32,6 +32,12 @@ public sealed record RunRecord
     /// <summary>The last round the supervisor planned; tasks of this round are in flight.</summary>
     public int Round { get; init; }
 
+    /// <summary>
+    /// The tasks of the current round, committed together with <see cref="Round"/> under the run's
+    /// ETag. Tasks a losing plan inserted for the same round are not in it and never run.
+    /// </summary>
+    public IReadOnlyList<string> RoundTasks { get; init; } = [];
+
     /// <summary>True once the supervisor scheduled the final overview.</summary>
     public bool Finalizing { get; init; }
 

@@ -83,11 +83,35 @@ public sealed class RunService(RunStore store, IQueueStore queues, IOptions<Supe
         return run;
     }
 
-    /// <summary>Asks the run to stop: the supervisor writes the overview of what exists and ends it.</summary>
-    public Task<RunRecord> StopAsync(string runId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(runId, run => run.Status.IsTerminal()
-            ? throw new RunRequestException($"Run {runId} has already ended ({run.Status.ToString().ToLowerInvariant()}).")
-            : run with { StopRequested = true, Status = RunStatus.Running }, wake: true, cancellationToken);
+    /// <summary>
+    /// Asks the run to stop: the supervisor writes the overview of what exists and ends it. A
+    /// paused run's heartbeat has ended, so stopping it starts a new one, as resuming does.
+    /// </summary>
+    public async Task<RunRecord> StopAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var wasPaused = false;
+        var run = await ChangeAsync(runId, r =>
+        {
+            if (r.Status.IsTerminal())
+            {
+                throw new RunRequestException($"Run {runId} has already ended ({r.Status.ToString().ToLowerInvariant()}).");
+            }
+
+            wasPaused = r.Status == RunStatus.Paused;
+            return r with
+            {
+                StopRequested = true,
+                Status = RunStatus.Running,
+                HeartbeatSequence = wasPaused ? r.HeartbeatSequence + 1 : r.HeartbeatSequence,
+            };
+        }, wake: true, cancellationToken);
+        if (wasPaused)
+        {
+            await queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(run.Id, run.HeartbeatSequence).ToJson(), cancellationToken: cancellationToken);
+        }
+
+        return run;
+    }
 
     public Task<RunRecord> AddFeedbackAsync(string runId, string text, CancellationToken cancellationToken = default)
     {

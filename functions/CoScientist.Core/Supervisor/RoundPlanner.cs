@@ -47,6 +47,16 @@ public sealed class RoundPlanner(SupervisorOptions options)
             return RoundPlan.Refuse(round, $"The research goal was refused as unsafe: {run.Plan.RefusalReason}");
         }
 
+        // Failed proposal-writing steps use up the proposal budget too, so a model that never
+        // gives a usable proposal cannot keep a run going forever.
+        var failedWriters = FailedWriters(snapshot);
+        if (!snapshot.Proposals.Any(p => p.Origin != ProposalOrigin.Scientist) && failedWriters >= run.Budget.MaxProposals)
+        {
+            var lastError = snapshot.Tasks.Where(t => t.Kind is TaskKind.Generate or TaskKind.Evolve && t.Status == AgentTaskStatus.Failed)
+                .OrderBy(t => t.Id, StringComparer.Ordinal).Last().Error;
+            return RoundPlan.Refuse(round, $"No proposal could be written: all {failedWriters} generation steps failed. Last error: {lastError}");
+        }
+
         var stop = StopReason(snapshot, now);
         if (stop is null)
         {
@@ -91,7 +101,7 @@ public sealed class RoundPlanner(SupervisorOptions options)
             return $"The time budget of {wall} was reached.";
         }
 
-        var agentProposals = snapshot.Proposals.Count(p => p.Origin != ProposalOrigin.Scientist);
+        var agentProposals = snapshot.Proposals.Count(p => p.Origin != ProposalOrigin.Scientist) + FailedWriters(snapshot);
         var unreviewed = snapshot.Proposals.Any(p => !snapshot.HasReview(p.Id, ReviewKind.Initial) && !GaveUp(snapshot, p.Id, ReviewKind.Initial));
         if (agentProposals < budget.MaxProposals || unreviewed)
         {
@@ -167,9 +177,10 @@ public sealed class RoundPlanner(SupervisorOptions options)
 
         // New proposals: generation fills its share of the budget, evolution the rest.
         var agentProposals = snapshot.Proposals.Where(p => p.Origin != ProposalOrigin.Scientist).ToList();
-        var remaining = budget.MaxProposals - agentProposals.Count;
+        var remaining = budget.MaxProposals - agentProposals.Count - FailedWriters(snapshot);
         var generationQuota = Math.Max(2, (int)Math.Ceiling(budget.MaxProposals * options.GenerationShare));
-        var generated = agentProposals.Count(p => p.Origin == ProposalOrigin.Generated);
+        var generated = agentProposals.Count(p => p.Origin == ProposalOrigin.Generated)
+            + snapshot.Tasks.Count(t => t.Kind == TaskKind.Generate && t.Status == AgentTaskStatus.Failed);
         var canEvolve = entrants.Count >= 2 && snapshot.Matches.Count >= entrants.Count / 2;
         var awaitingReview = snapshot.Proposals.Any(p => !snapshot.HasReview(p.Id, ReviewKind.Initial));
 
@@ -272,6 +283,9 @@ public sealed class RoundPlanner(SupervisorOptions options)
         tasks.RemoveRange(affordable, tasks.Count - affordable);
         return null;
     }
+
+    private static int FailedWriters(RunSnapshot snapshot) =>
+        snapshot.Tasks.Count(t => t.Kind is TaskKind.Generate or TaskKind.Evolve && t.Status == AgentTaskStatus.Failed);
 
     internal static StepUsage TotalUsage(RunSnapshot snapshot) =>
         snapshot.Tasks.Aggregate(StepUsage.None, (total, t) => total.Add(t.Usage));

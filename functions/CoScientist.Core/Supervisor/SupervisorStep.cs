@@ -42,20 +42,22 @@ public sealed partial class SupervisorStep(
                 return; // A stale or duplicated heartbeat: let the chain die out.
             }
 
-            run = await store.MutateRunAsync(run.Id, r => r.HeartbeatSequence == beat ? r with { HeartbeatSequence = beat + 1 } : r, cancellationToken);
-            if (run.HeartbeatSequence == beat + 1)
+            // Only the delivery that advances the chain schedules the next beat.
+            var advanced = await TryAdvanceHeartbeatAsync(stored, beat, cancellationToken);
+            if (advanced is null)
             {
-                await queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(run.Id, beat + 1).ToJson(), _options.HeartbeatInterval, cancellationToken);
+                return;
             }
 
-            // Plan against the run as it is now, under its current ETag.
-            stored = await store.GetRunAsync(message.RunId, cancellationToken) ?? stored;
+            await queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(run.Id, beat + 1).ToJson(), _options.HeartbeatInterval, cancellationToken);
+            stored = advanced;
             run = stored.Value;
         }
 
         var snapshot = await RunSnapshot.LoadAsync(store, run.Id, _options.KFactor, cancellationToken);
         var now = time.GetUtcNow();
-        var current = snapshot.Tasks.Where(t => t.Round == run.Round).ToList();
+        var roundTasks = run.RoundTasks.ToHashSet(StringComparer.Ordinal);
+        var current = snapshot.Tasks.Where(t => roundTasks.Contains(t.Id)).ToList();
         if (current.Any(t => !t.IsTerminal))
         {
             if (message.Heartbeat is not null)
@@ -100,6 +102,7 @@ public sealed partial class SupervisorStep(
                 {
                     Status = RunStatus.Running,
                     Round = plan.Round,
+                    RoundTasks = [.. plan.Tasks.Select(t => t.Id)],
                     Finalizing = plan.Finalizing,
                     StopReason = plan.StopReason ?? run.StopReason,
                     SupervisorSteps = run.SupervisorSteps + 1,
@@ -114,12 +117,50 @@ public sealed partial class SupervisorStep(
             return; // Another supervisor planned this round, or the scientist changed the run; its own wake-up follows.
         }
 
+        await CancelOrphansAsync(run.Id, plan, cancellationToken);
         foreach (var task in plan.Tasks)
         {
             await queues.SendAsync(task.Kind.Queue(), new StepMessage(run.Id, task.Id).ToJson(), cancellationToken: cancellationToken);
         }
 
         LogPlanned(logger, run.Id, plan.Round, plan.Tasks.Count, plan.Finalizing);
+    }
+
+    /// <summary>Advances the heartbeat under the run's ETag; null when another delivery advanced it first.</summary>
+    private async Task<Stored<RunRecord>?> TryAdvanceHeartbeatAsync(Stored<RunRecord> stored, int beat, CancellationToken cancellationToken)
+    {
+        while (stored.Value.HeartbeatSequence == beat)
+        {
+            try
+            {
+                var next = stored.Value with { HeartbeatSequence = beat + 1 };
+                return new Stored<RunRecord>(next, await store.UpdateRunAsync(next, stored.ETag, cancellationToken));
+            }
+            catch (ConcurrencyConflictException)
+            {
+                stored = await store.GetRunAsync(stored.Value.Id, cancellationToken) ?? throw new RunNotFoundException(stored.Value.Id);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Tasks a losing plan inserted for this round: not in the committed round, never woken, marked cancelled.</summary>
+    private async Task CancelOrphansAsync(string runId, RoundPlan plan, CancellationToken cancellationToken)
+    {
+        var planned = plan.Tasks.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var orphan in (await store.ListStoredTasksAsync(runId, cancellationToken))
+                     .Where(t => t.Value.Round == plan.Round && t.Value.Status == AgentTaskStatus.Pending && !planned.Contains(t.Value.Id)))
+        {
+            try
+            {
+                await store.UpdateTaskAsync(orphan.Value with { Status = AgentTaskStatus.Cancelled, Error = "Planned by a supervisor step whose plan was superseded." }, orphan.ETag, cancellationToken);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Someone else touched it; the run's round list already keeps it from running.
+            }
+        }
     }
 
     private async Task FinishAsync(string runId, IReadOnlyList<Messaging.AgentTask> finalTasks, DateTimeOffset now, CancellationToken cancellationToken)

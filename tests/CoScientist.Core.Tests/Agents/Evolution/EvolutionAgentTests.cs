@@ -1,0 +1,143 @@
+using CoScientist.Agents;
+using CoScientist.Agents.Evolution;
+using CoScientist.Core.Tests.Fakes;
+using CoScientist.Llm;
+using CoScientist.Proposals;
+
+namespace CoScientist.Core.Tests.Agents.Evolution;
+
+public sealed class EvolutionAgentTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private readonly ScriptedChatClient _client = new();
+    private readonly FakeModelProvider _models;
+    private readonly FakeLiterature _literature = new();
+    private readonly EvolutionAgent _agent;
+
+    private static readonly Proposal ParentA = TestData.Proposal("P-a", title: "Statins for fibrosis");
+    private static readonly Proposal ParentB = TestData.Proposal("P-b", title: "FXR agonists");
+
+    public EvolutionAgentTests()
+    {
+        _models = new FakeModelProvider(_client);
+        _agent = new EvolutionAgent(TestData.Chat(_models), new RunLiterature(_literature));
+    }
+
+    public static TheoryData<string> Strategies() => [.. EvolutionAgent.Strategies];
+
+    [Fact]
+    public void Strategies_AreTheSixOfThePaper() =>
+        Assert.Equal(["grounding", "coherence", "inspiration", "combination", "simplification", "out-of-the-box"], EvolutionAgent.Strategies);
+
+    [Theory]
+    [MemberData(nameof(Strategies))]
+    public async Task EvolveAsync_Strategy_OneCallWithItsStrategyTag(string strategy)
+    {
+        _client.Enqueue(TestData.Draft(cited: ["pmid-1"]));
+
+        await _agent.EvolveAsync(TestData.Context(taskId: "r006-evolve-01", round: 6), strategy, [ParentA, ParentB], [], Ct);
+
+        var request = Assert.Single(_client.Requests);
+        Assert.Equal([ModelSlot.Evolution], _models.Slots);
+        Assert.Contains($"<strategy name=\"{strategy}\">\n", request.Prompt, StringComparison.Ordinal);
+        Assert.DoesNotContain("{{", request.Prompt, StringComparison.Ordinal);
+        Assert.StartsWith("You are the Evolution agent", request.SystemText, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Strategies))]
+    public async Task EvolveAsync_Strategy_NewProposalRecordsItsParents(string strategy)
+    {
+        _client.Enqueue(TestData.Draft("Evolved idea"));
+
+        var proposal = await _agent.EvolveAsync(TestData.Context(taskId: "r006-evolve-01", round: 6), strategy, [ParentA, ParentB], [], Ct);
+
+        Assert.Equal("P-r006-evolve-01", proposal.Id);
+        Assert.Equal(ProposalOrigin.Evolved, proposal.Origin);
+        Assert.Equal(strategy, proposal.Strategy);
+        Assert.Equal(["P-a", "P-b"], proposal.ParentIds);
+        Assert.Equal(6, proposal.Round);
+        Assert.Equal("Evolved idea", proposal.Title);
+    }
+
+    [Fact]
+    public async Task EvolveAsync_StrategiesDiffer_InstructionsDiffer()
+    {
+        foreach (var strategy in EvolutionAgent.Strategies)
+        {
+            _client.Enqueue(TestData.Draft());
+            await _agent.EvolveAsync(TestData.Context(), strategy, [ParentA], [], Ct);
+        }
+
+        var strategyBlocks = _client.Requests.Select(r => r.Prompt[..r.Prompt.IndexOf("</strategy>", StringComparison.Ordinal)]).ToList();
+        Assert.Equal(6, strategyBlocks.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task EvolveAsync_Grounding_SearchesParentTitlesAndKeepsVerifiedCitations()
+    {
+        _literature.ForAnyQuery = [FakeLiterature.Article("pmid-1", "Statin trial")];
+        _client.Enqueue(TestData.Draft(cited: ["pmid-1", "made-up"]));
+
+        var proposal = await _agent.EvolveAsync(TestData.Context(), EvolutionAgent.Grounding, [ParentA, ParentB], [], Ct);
+
+        Assert.Equal(["Statins for fibrosis", "FXR agonists"], _literature.Queries);
+        Assert.Contains("<article id=\"pmid-1\">", _client.Requests[0].Prompt, StringComparison.Ordinal);
+        Assert.Equal(["pmid-1"], proposal.Articles.Select(a => a.Id));
+    }
+
+    [Theory]
+    [InlineData(EvolutionAgent.Coherence)]
+    [InlineData(EvolutionAgent.Inspiration)]
+    [InlineData(EvolutionAgent.Combination)]
+    [InlineData(EvolutionAgent.Simplification)]
+    [InlineData(EvolutionAgent.OutOfTheBox)]
+    public async Task EvolveAsync_OtherStrategies_DoNotSearch(string strategy)
+    {
+        _literature.ForAnyQuery = [FakeLiterature.Article("pmid-1")];
+        _client.Enqueue(TestData.Draft(cited: ["pmid-1"]));
+
+        var proposal = await _agent.EvolveAsync(TestData.Context(), strategy, [ParentA], [], Ct);
+
+        Assert.Empty(_literature.Queries);
+        Assert.Empty(proposal.Articles);
+    }
+
+    [Fact]
+    public async Task EvolveAsync_Parents_ShownAsParentsWithOnlyTheirReviews()
+    {
+        _client.Enqueue(TestData.Draft());
+
+        await _agent.EvolveAsync(
+            TestData.Context(),
+            EvolutionAgent.Combination,
+            [ParentA, ParentB],
+            [TestData.Review("rv-a", "P-a", summary: "Review of A."), TestData.Review("rv-x", "P-x", summary: "Review of X.")],
+            Ct);
+
+        var prompt = _client.Requests[0].Prompt;
+        Assert.Contains("<parent id=\"P-a\">\n# Statins for fibrosis", prompt, StringComparison.Ordinal);
+        Assert.Contains("<parent id=\"P-b\">\n# FXR agonists", prompt, StringComparison.Ordinal);
+        Assert.Contains("Review of A.", prompt, StringComparison.Ordinal);
+        Assert.DoesNotContain("Review of X.", prompt, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EvolveAsync_UnknownStrategy_ThrowsWithoutCallingTheModel()
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _agent.EvolveAsync(TestData.Context(), "mutation", [ParentA], [], Ct));
+
+        Assert.Contains("grounding", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(_client.Requests);
+    }
+
+    [Fact]
+    public async Task EvolveAsync_NoParents_ThrowsWithoutCallingTheModel()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => _agent.EvolveAsync(TestData.Context(), EvolutionAgent.Coherence, [], [], Ct));
+
+        Assert.Empty(_client.Requests);
+        Assert.Empty(_literature.Queries);
+    }
+}

@@ -1,0 +1,57 @@
+using CoScientist.Core.Tests.Fakes;
+using CoScientist.Literature;
+using CoScientist.Llm;
+using CoScientist.Pipeline;
+using CoScientist.Storage;
+using CoScientist.Storage.Embedded;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CoScientist.Core.Tests;
+
+public sealed class EngineServiceCollectionExtensionsTests
+{
+    private static ServiceCollection HostServices()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ITableStore>(new EmbeddedTableStore());
+        services.AddSingleton<IQueueStore>(new EmbeddedQueueStore(TimeProvider.System));
+        services.AddSingleton<IAgentModelProvider>(new FakeModelProvider(new ScriptedChatClient()));
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        return services;
+    }
+
+    [Fact]
+    public void AddCoScientistEngine_HostRegistrationsMade_EveryEngineServiceResolves()
+    {
+        using var provider = HostServices().AddCoScientistEngine().BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        Assert.NotNull(provider.GetRequiredService<LocalRunner>());
+        Assert.NotNull(provider.GetRequiredService<QueueMessageRouter>());
+    }
+
+    [Fact]
+    public void AddCoScientistEngine_HostRegisteredLiteratureAndClock_AreKept()
+    {
+        var literature = new FakeLiterature();
+        var clock = new ManualTimeProvider();
+        var services = HostServices();
+        services.AddSingleton<ILiteratureSource>(literature);
+        services.AddSingleton<TimeProvider>(clock);
+
+        using var provider = services.AddCoScientistEngine().BuildServiceProvider();
+
+        Assert.Same(literature, provider.GetRequiredService<ILiteratureSource>());
+        Assert.Same(clock, provider.GetRequiredService<TimeProvider>());
+    }
+
+    [Fact]
+    public void AddCoScientistEngine_NothingRegistered_NoLiteratureAndTheSystemClock()
+    {
+        using var provider = HostServices().AddCoScientistEngine().BuildServiceProvider();
+
+        Assert.IsType<NoLiterature>(provider.GetRequiredService<ILiteratureSource>());
+        Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
+    }
+}

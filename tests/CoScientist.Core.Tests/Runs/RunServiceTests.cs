@@ -1,0 +1,304 @@
+using CoScientist.Core.Tests.Fakes;
+using CoScientist.Messaging;
+using CoScientist.Proposals;
+using CoScientist.Reviews;
+using CoScientist.Runs;
+using CoScientist.Storage;
+
+namespace CoScientist.Core.Tests.Runs;
+
+public sealed class RunServiceTests : IDisposable
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private readonly EngineHarness _engine = new();
+
+    public void Dispose() => _engine.Dispose();
+
+    private RunService Service => _engine.Get<RunService>();
+
+    private Task<IReadOnlyList<string>> WakeUpsAsync() => _engine.MessagesAsync(StorageNames.SupervisorQueue);
+
+    private static Proposal Draft(string title = "My idea", string statement = "It works.") => new()
+    {
+        Id = "ignored",
+        RunId = "ignored",
+        TaskId = "ignored",
+        Round = 99,
+        Title = title,
+        Statement = statement,
+        Origin = ProposalOrigin.Generated,
+        Status = ProposalStatus.Unsafe,
+    };
+
+    [Fact]
+    public async Task StartAsync_ValidRequest_StoresThePendingRunAndWakesTheSupervisor()
+    {
+        var run = await Service.StartAsync(new RunRequest(ResearchGoal.Of("Slow fibrosis."), new RunBudget(MaxProposals: 8), 42), "test model", simulated: true, Ct);
+
+        var stored = (await _engine.RunAsync(run.Id)).Value;
+        Assert.Equal(RunStatus.Pending, stored.Status);
+        Assert.Equal(42, stored.Seed);
+        Assert.True(stored.Simulated);
+        Assert.Equal(1, stored.HeartbeatSequence);
+        Assert.Equal(_engine.Clock.GetUtcNow(), stored.CreatedAt);
+        Assert.Equal([new SupervisorMessage(run.Id).ToJson(), new SupervisorMessage(run.Id, 1).ToJson()], await WakeUpsAsync());
+        var visible = await _engine.Queues.ReceiveAsync(StorageNames.SupervisorQueue, 5, TimeSpan.FromMinutes(1), Ct);
+        Assert.Equal(new SupervisorMessage(run.Id).ToJson(), Assert.Single(visible).Body);
+    }
+
+    [Fact]
+    public async Task StartAsync_TwoRuns_DistinctIds()
+    {
+        var request = new RunRequest(ResearchGoal.Of("Slow fibrosis."), new RunBudget(), 1);
+
+        var a = await Service.StartAsync(request, "m", false, Ct);
+        var b = await Service.StartAsync(request, "m", false, Ct);
+
+        Assert.NotEqual(a.Id, b.Id);
+    }
+
+    [Theory]
+    [InlineData("", 8)]
+    [InlineData("   ", 8)]
+    [InlineData("Slow fibrosis.", 1)]
+    [InlineData("Slow fibrosis.", 501)]
+    public async Task StartAsync_InvalidRequest_Refused(string goal, int maxProposals)
+    {
+        await Assert.ThrowsAsync<RunRequestException>(() => Service.StartAsync(new RunRequest(ResearchGoal.Of(goal), new RunBudget(MaxProposals: maxProposals), 1), "m", false, Ct));
+
+        Assert.Empty(await _engine.Store.ListRunsAsync(Ct));
+        Assert.Empty(await WakeUpsAsync());
+    }
+
+    [Theory]
+    [InlineData(RunStatus.Pending)]
+    [InlineData(RunStatus.Running)]
+    public async Task PauseAsync_ActiveRun_Paused(RunStatus status)
+    {
+        await _engine.CreateRunAsync(TestData.Run(status: status));
+        _engine.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var run = await Service.PauseAsync("run-1", Ct);
+
+        Assert.Equal(RunStatus.Paused, run.Status);
+        Assert.Equal(RunStatus.Paused, (await _engine.RunAsync()).Value.Status);
+        Assert.Equal(_engine.Clock.GetUtcNow(), (await _engine.RunAsync()).Value.UpdatedAt);
+    }
+
+    [Fact]
+    public async Task PauseAsync_AlreadyPaused_NoWrite()
+    {
+        await _engine.CreateRunAsync(TestData.Run(status: RunStatus.Paused));
+        var before = await _engine.RunAsync();
+
+        await Service.PauseAsync("run-1", Ct);
+
+        Assert.Equal(before.ETag, (await _engine.RunAsync()).ETag);
+    }
+
+    [Theory]
+    [InlineData(RunStatus.Completed)]
+    [InlineData(RunStatus.Stopped)]
+    [InlineData(RunStatus.Failed)]
+    public async Task PauseAndResume_EndedRun_Refused(RunStatus status)
+    {
+        await _engine.CreateRunAsync(TestData.Run(status: status));
+
+        await Assert.ThrowsAsync<RunRequestException>(() => Service.PauseAsync("run-1", Ct));
+        await Assert.ThrowsAsync<RunRequestException>(() => Service.ResumeAsync("run-1", Ct));
+        Assert.Equal(status, (await _engine.RunAsync()).Value.Status);
+    }
+
+    [Fact]
+    public async Task ResumeAsync_PausedRun_RunningWithANewHeartbeatChain()
+    {
+        await _engine.CreateRunAsync(TestData.Run(status: RunStatus.Paused) with { HeartbeatSequence = 4 });
+
+        var run = await Service.ResumeAsync("run-1", Ct);
+
+        Assert.Equal(RunStatus.Running, run.Status);
+        Assert.Equal(5, run.HeartbeatSequence);
+        Assert.Equal(5, (await _engine.RunAsync()).Value.HeartbeatSequence);
+        Assert.Equal([new SupervisorMessage("run-1").ToJson(), new SupervisorMessage("run-1", 5).ToJson()], await WakeUpsAsync());
+    }
+
+    [Fact]
+    public async Task StopAsync_ActiveRun_StopRequestedAndSupervisorWoken()
+    {
+        await _engine.CreateRunAsync(TestData.Run(status: RunStatus.Running));
+
+        var run = await Service.StopAsync("run-1", Ct);
+
+        Assert.True(run.StopRequested);
+        Assert.Equal(RunStatus.Running, run.Status);
+        Assert.True((await _engine.RunAsync()).Value.StopRequested);
+        Assert.Single(await WakeUpsAsync());
+    }
+
+    [Fact]
+    public async Task StopAsync_EndedRun_Refused()
+    {
+        await _engine.CreateRunAsync(TestData.Run(status: RunStatus.Completed));
+
+        await Assert.ThrowsAsync<RunRequestException>(() => Service.StopAsync("run-1", Ct));
+        Assert.Empty(await WakeUpsAsync());
+    }
+
+    [Fact]
+    public async Task AddFeedbackAsync_Text_AppendedTrimmedAndSupervisorWoken()
+    {
+        await _engine.CreateRunAsync();
+
+        await Service.AddFeedbackAsync("run-1", "  prefer oral drugs ", Ct);
+        await Service.AddFeedbackAsync("run-1", "no biologics", Ct);
+
+        var feedback = (await _engine.RunAsync()).Value.Feedback;
+        Assert.Equal(["prefer oral drugs", "no biologics"], feedback.Select(f => f.Text));
+        Assert.Equal(_engine.Clock.GetUtcNow(), feedback[0].At);
+        Assert.Equal(2, (await WakeUpsAsync()).Count);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task AddFeedbackAsync_EmptyText_Refused(string text)
+    {
+        await _engine.CreateRunAsync();
+
+        await Assert.ThrowsAsync<RunRequestException>(() => Service.AddFeedbackAsync("run-1", text, Ct));
+        Assert.Empty((await _engine.RunAsync()).Value.Feedback);
+    }
+
+    [Fact]
+    public async Task AddFeedbackAsync_EndedRun_Refused()
+    {
+        await _engine.CreateRunAsync(TestData.Run(status: RunStatus.Failed));
+
+        await Assert.ThrowsAsync<RunRequestException>(() => Service.AddFeedbackAsync("run-1", "more", Ct));
+    }
+
+    [Fact]
+    public async Task AddProposalAsync_Draft_StoredAsTheScientistsOwnInTheCurrentRound()
+    {
+        await _engine.CreateRunAsync(TestData.Run(round: 3));
+
+        var proposal = await Service.AddProposalAsync("run-1", Draft(), Ct);
+
+        Assert.StartsWith("S-", proposal.Id, StringComparison.Ordinal);
+        var stored = await _engine.Store.GetProposalAsync("run-1", proposal.Id, Ct);
+        Assert.NotNull(stored);
+        Assert.Equal("My idea", stored.Title);
+        Assert.Equal(ProposalOrigin.Scientist, stored.Origin);
+        Assert.Equal(ProposalStatus.Active, stored.Status);
+        Assert.Equal(3, stored.Round);
+        Assert.Equal("run-1", stored.RunId);
+        Assert.Equal("", stored.TaskId);
+        Assert.Single(await WakeUpsAsync());
+    }
+
+    [Theory]
+    [InlineData("", "It works.")]
+    [InlineData("Idea", " ")]
+    public async Task AddProposalAsync_NoTitleOrStatement_Refused(string title, string statement)
+    {
+        await _engine.CreateRunAsync();
+
+        await Assert.ThrowsAsync<RunRequestException>(() => Service.AddProposalAsync("run-1", Draft(title, statement), Ct));
+        Assert.Empty(await _engine.Store.ListProposalsAsync("run-1", Ct));
+    }
+
+    [Fact]
+    public async Task AddProposalAsync_EndedOrFinalizingRun_Refused()
+    {
+        await _engine.CreateRunAsync(TestData.Run(status: RunStatus.Stopped));
+        await _engine.CreateRunAsync(TestData.Run("run-2") with { Finalizing = true });
+
+        await Assert.ThrowsAsync<RunRequestException>(() => Service.AddProposalAsync("run-1", Draft(), Ct));
+        await Assert.ThrowsAsync<RunRequestException>(() => Service.AddProposalAsync("run-2", Draft(), Ct));
+    }
+
+    [Fact]
+    public async Task AddReviewAsync_KnownProposal_StoredAsAScientistReview()
+    {
+        await _engine.CreateRunAsync(TestData.Run(round: 2));
+        await _engine.Store.SaveProposalAsync(TestData.Proposal("P-1"), Ct);
+
+        var review = await Service.AddReviewAsync("run-1", "P-1", "  The dosing is unrealistic. ", Ct);
+
+        var stored = Assert.Single(await _engine.Store.ListReviewsAsync("run-1", Ct));
+        Assert.Equal(review.Id, stored.Id);
+        Assert.Equal(ReviewKind.Scientist, stored.Kind);
+        Assert.Equal(ReviewVerdict.Pass, stored.Verdict);
+        Assert.Equal("The dosing is unrealistic.", stored.Summary);
+        Assert.Equal("P-1", stored.ProposalId);
+        Assert.Equal(2, stored.Round);
+    }
+
+    [Fact]
+    public async Task AddReviewAsync_EmptyText_Refused()
+    {
+        await _engine.CreateRunAsync();
+        await _engine.Store.SaveProposalAsync(TestData.Proposal("P-1"), Ct);
+
+        await Assert.ThrowsAsync<RunRequestException>(() => Service.AddReviewAsync("run-1", "P-1", " ", Ct));
+    }
+
+    [Fact]
+    public async Task AddReviewAsync_UnknownProposal_Refused()
+    {
+        await _engine.CreateRunAsync();
+
+        var ex = await Assert.ThrowsAsync<RunRequestException>(() => Service.AddReviewAsync("run-1", "P-ghost", "text", Ct));
+
+        Assert.Contains("P-ghost", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(await _engine.Store.ListReviewsAsync("run-1", Ct));
+    }
+
+    [Fact]
+    public async Task AddReviewAsync_EndedRun_Refused()
+    {
+        await _engine.CreateRunAsync(TestData.Run(status: RunStatus.Completed));
+        await _engine.Store.SaveProposalAsync(TestData.Proposal("P-1"), Ct);
+
+        await Assert.ThrowsAsync<RunRequestException>(() => Service.AddReviewAsync("run-1", "P-1", "text", Ct));
+    }
+
+    [Fact]
+    public async Task Actions_UnknownRun_RunNotFound()
+    {
+        await Assert.ThrowsAsync<RunNotFoundException>(() => Service.PauseAsync("ghost", Ct));
+        await Assert.ThrowsAsync<RunNotFoundException>(() => Service.StopAsync("ghost", Ct));
+        await Assert.ThrowsAsync<RunNotFoundException>(() => Service.AddFeedbackAsync("ghost", "x", Ct));
+        await Assert.ThrowsAsync<RunNotFoundException>(() => Service.AddProposalAsync("ghost", Draft(), Ct));
+        await Assert.ThrowsAsync<RunNotFoundException>(() => Service.AddReviewAsync("ghost", "P-1", "x", Ct));
+    }
+
+    [Fact]
+    public async Task StopAsync_PausedRunWithAnOpenTask_TheTaskIsReissuedSoTheRunCanEnd()
+    {
+        // While paused, the step handler consumed the task's message without running it, and the
+        // heartbeat chain ended (a paused run's heartbeat is not renewed). Resume restarts the chain,
+        // which re-issues the task; stopping instead must not leave the task stranded.
+        await _engine.CreateRunAsync(TestData.Run(plan: TestData.SafePlan, round: 2, status: RunStatus.Paused) with { HeartbeatSequence = 3 });
+        await _engine.AddTaskAsync(TestData.Task("r001-plan-01", TaskKind.Plan, 1));
+        await _engine.AddTaskAsync(TestData.Task("r002-generate-01", TaskKind.Generate, 2, AgentTaskStatus.Pending, new TaskInput { Strategy = "expansion" }));
+
+        await Service.StopAsync("run-1", Ct);
+
+        var supervisor = _engine.Get<CoScientist.Supervisor.SupervisorStep>();
+        for (var i = 0; i < 5; i++)
+        {
+            foreach (var item in await _engine.Queues.ReceiveAsync(StorageNames.SupervisorQueue, 10, TimeSpan.FromMinutes(1), Ct))
+            {
+                await supervisor.HandleAsync(SupervisorMessage.Parse(item.Body), Ct);
+                await _engine.Queues.DeleteAsync(item, Ct);
+            }
+
+            _engine.Clock.Advance(TimeSpan.FromMinutes(3));
+        }
+
+        var issued = (await _engine.MessagesAsync(StorageNames.GenerationQueue)).Select(b => StepMessage.Parse(b).TaskId);
+        Assert.Contains("r002-generate-01", issued);
+    }
+}
