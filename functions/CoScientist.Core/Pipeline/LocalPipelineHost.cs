@@ -41,27 +41,35 @@ public sealed partial class LocalPipelineHost(
         while (!stop.IsCancellationRequested)
         {
             var handledAny = false;
-            for (var q = 0; q < queueNames.Count && !stop.IsCancellationRequested; q++)
+            try
             {
-                var queue = queueNames[(start + q) % queueNames.Count];
-                var received = await queues.ReceiveAsync(queue, 1, _options.VisibilityTimeout, stop.Token);
-                foreach (var item in received)
+                for (var q = 0; q < queueNames.Count && !stop.IsCancellationRequested; q++)
                 {
-                    handledAny = true;
-                    await HandleAsync(item, stop.Token);
+                    var queue = queueNames[(start + q) % queueNames.Count];
+                    var received = await queues.ReceiveAsync(queue, 1, _options.VisibilityTimeout, stop.Token);
+                    foreach (var item in received)
+                    {
+                        handledAny = true;
+                        await HandleAsync(item, stop.Token);
+                    }
+                }
+
+                start++;
+                if (handledAny)
+                {
+                    idle = TimeSpan.FromMilliseconds(1);
+                    continue;
+                }
+
+                if (await isDone(stop.Token))
+                {
+                    await stop.CancelAsync();
+                    break;
                 }
             }
-
-            start++;
-            if (handledAny)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
-                idle = TimeSpan.FromMilliseconds(1);
-                continue;
-            }
-
-            if (await isDone(stop.Token))
-            {
-                await stop.CancelAsync();
+                // Another worker saw the run end (or the host is shutting down) while this one was mid-call.
                 break;
             }
 

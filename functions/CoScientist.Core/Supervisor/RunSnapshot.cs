@@ -18,6 +18,7 @@ public sealed class RunSnapshot
 {
     private RunSnapshot(
         RunRecord run,
+        string runETag,
         IReadOnlyList<AgentTask> tasks,
         IReadOnlyList<Proposal> proposals,
         IReadOnlyList<Review> reviews,
@@ -27,6 +28,7 @@ public sealed class RunSnapshot
         KFactorSchedule kFactor)
     {
         Run = run;
+        RunETag = runETag;
         Tasks = tasks;
         Reviews = reviews;
         Matches = matches;
@@ -39,6 +41,9 @@ public sealed class RunSnapshot
     }
 
     public RunRecord Run { get; }
+
+    /// <summary>The run's ETag as read with this snapshot: a decision made from the snapshot is written under it.</summary>
+    public string RunETag { get; }
 
     public IReadOnlyList<AgentTask> Tasks { get; }
 
@@ -64,19 +69,25 @@ public sealed class RunSnapshot
 
     public static async Task<RunSnapshot> LoadAsync(RunStore store, string runId, KFactorSchedule? kFactor = null, CancellationToken cancellationToken = default)
     {
-        var run = (await store.GetRunAsync(runId, cancellationToken))?.Value ?? throw new RunNotFoundException(runId);
-        var tasks = store.ListTasksAsync(runId, cancellationToken);
+        var run = await store.GetRunAsync(runId, cancellationToken) ?? throw new RunNotFoundException(runId);
+
+        // The run first, then tasks, then outputs: a step writes its outputs before it marks its task done, so every
+        // task seen done here has its outputs in the reads that follow. Read together, a task could
+        // be seen done without its output, and a plan made from that would differ from the same plan
+        // made a moment later.
+        var tasks = await store.ListTasksAsync(runId, cancellationToken);
         var proposals = store.ListProposalsAsync(runId, cancellationToken);
         var reviews = store.ListReviewsAsync(runId, cancellationToken);
         var matches = store.ListMatchesAsync(runId, cancellationToken);
         var metaReviews = store.ListMetaReviewsAsync(runId, cancellationToken);
         var graphs = store.ListProximityGraphsAsync(runId, cancellationToken);
-        return new RunSnapshot(run, await tasks, await proposals, await reviews, await matches, await metaReviews, await graphs, kFactor ?? KFactorSchedule.Default);
+        return new RunSnapshot(run.Value, run.ETag, tasks, await proposals, await reviews, await matches, await metaReviews, await graphs, kFactor ?? KFactorSchedule.Default);
     }
 
     /// <summary>The run as it stood when <paramref name="round"/> ended: later outputs are left out.</summary>
     public RunSnapshot UpTo(int round) => new(
         Run,
+        RunETag,
         [.. Tasks.Where(t => t.Round <= round)],
         [.. Proposals.Where(p => p.Round <= round)],
         [.. Reviews.Where(r => r.Round <= round)],

@@ -54,7 +54,15 @@ public sealed partial class SupervisorStep(
             run = stored.Value;
         }
 
+        // Decide from the run as read with the snapshot, and write under that ETag: a run read
+        // earlier could be a round behind the tasks and outputs read now.
         var snapshot = await RunSnapshot.LoadAsync(store, run.Id, _options.KFactor, cancellationToken);
+        run = snapshot.Run;
+        if (run.Status.IsTerminal() || run.Status == RunStatus.Paused)
+        {
+            return;
+        }
+
         var now = time.GetUtcNow();
         var roundTasks = run.RoundTasks.ToHashSet(StringComparer.Ordinal);
         var current = snapshot.Tasks.Where(t => roundTasks.Contains(t.Id)).ToList();
@@ -91,7 +99,10 @@ public sealed partial class SupervisorStep(
         // Tasks first, then the run: a crash in between re-plans the same ids next time.
         foreach (var task in plan.Tasks)
         {
-            await store.TryAddTaskAsync(task, cancellationToken);
+            if (!await TryPlaceAsync(task, cancellationToken))
+            {
+                return; // The task was taken meanwhile: this plan is out of date.
+            }
         }
 
         var board = snapshot.UpTo(run.Round).Leaderboard;
@@ -109,7 +120,7 @@ public sealed partial class SupervisorStep(
                     Leaderboard = board.Ratings.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 6), StringComparer.Ordinal),
                     UpdatedAt = now,
                 },
-                stored.ETag,
+                snapshot.RunETag,
                 cancellationToken);
         }
         catch (ConcurrencyConflictException)
@@ -124,6 +135,48 @@ public sealed partial class SupervisorStep(
         }
 
         LogPlanned(logger, run.Id, plan.Round, plan.Tasks.Count, plan.Finalizing);
+    }
+
+    /// <summary>
+    /// Adds a planned task. An existing task with its id is fine when it is the same task; a
+    /// pending one with other inputs, or a cancelled one, was left by a superseded plan and never
+    /// ran, so it is replaced.
+    /// Anything else means the round moved on: false.
+    /// </summary>
+    private async Task<bool> TryPlaceAsync(Messaging.AgentTask task, CancellationToken cancellationToken)
+    {
+        if (await store.TryAddTaskAsync(task, cancellationToken))
+        {
+            return true;
+        }
+
+        var existing = await store.GetTaskAsync(task.RunId, task.Id, cancellationToken);
+        if (existing is null)
+        {
+            return false;
+        }
+
+        if (existing.Value.Status != AgentTaskStatus.Cancelled
+            && existing.Value.Kind == task.Kind
+            && RunStore.Serialize(existing.Value.Input) == RunStore.Serialize(task.Input))
+        {
+            return true;
+        }
+
+        if (existing.Value.Status is not (AgentTaskStatus.Pending or AgentTaskStatus.Cancelled))
+        {
+            return false;
+        }
+
+        try
+        {
+            await store.UpdateTaskAsync(task, existing.ETag, cancellationToken);
+            return true;
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Advances the heartbeat under the run's ETag; null when another delivery advanced it first.</summary>

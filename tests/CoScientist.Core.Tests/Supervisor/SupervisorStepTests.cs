@@ -290,4 +290,24 @@ public sealed class SupervisorStepTests : IDisposable
         Assert.Equal(2, (await engine.RunAsync()).Value.HeartbeatSequence);
         Assert.Equal([new SupervisorMessage("run-1", 2).ToJson()], await engine.MessagesAsync(StorageNames.SupervisorQueue));
     }
+
+    [Fact]
+    public async Task HandleAsync_PendingTaskLeftBySupersededPlanWithOtherInputs_IsReplacedByTheCommittedPlan()
+    {
+        // A plan that lost its race left r002-generate-01 with another strategy; the committed
+        // plan must not run that stale task under its own id.
+        using var engine = new EngineHarness();
+        await engine.CreateRunAsync(TestData.Run(plan: TestData.SafePlan, round: 1, budget: new RunBudget(MaxProposals: 6)));
+        await engine.AddTaskAsync(TestData.Task("r001-plan-01", TaskKind.Plan, 1));
+        await engine.AddTaskAsync(TestData.Task("r002-generate-01", TaskKind.Generate, 2, AgentTaskStatus.Pending, new TaskInput { Strategy = "stale-strategy" }), commitToRound: false);
+
+        await engine.Get<SupervisorStep>().HandleAsync(new SupervisorMessage("run-1"), Ct);
+
+        var run = (await engine.RunAsync()).Value;
+        Assert.Equal(2, run.Round);
+        Assert.Contains("r002-generate-01", run.RoundTasks);
+        var task = (await engine.TaskAsync("r002-generate-01")).Value;
+        Assert.Equal(CoScientist.Agents.Generation.GenerationAgent.Strategies[0], task.Input.Strategy);
+        Assert.Equal(AgentTaskStatus.Pending, task.Status);
+    }
 }
