@@ -14,6 +14,7 @@ public static class CosciApp
         {
             RunCommand.Create(environment),
             EstimateCommand.Create(environment),
+            BenchCommand.Create(environment),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
