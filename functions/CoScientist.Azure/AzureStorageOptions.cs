@@ -1,0 +1,96 @@
+namespace CoScientist.Azure;
+
+/// <summary>Where the Azure Storage account is and how to reach it, bound from the <c>Storage</c> configuration section.</summary>
+public sealed class AzureStorageOptions
+{
+    public const string SectionName = "Storage";
+
+    /// <summary>Longest <see cref="Prefix"/>: it keeps every prefixed queue name within Azure's 63 characters.</summary>
+    public const int MaxPrefixLength = 24;
+
+    /// <summary>
+    /// A storage connection string (<c>UseDevelopmentStorage=true</c> for a local Azurite, or the
+    /// account's full connection string). Exclusive with the service URIs. Never logged.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Table service endpoint, e.g. <c>https://&lt;account&gt;.table.core.windows.net/</c>, used with Entra ID.</summary>
+    public Uri? TableServiceUri { get; set; }
+
+    /// <summary>Queue service endpoint, e.g. <c>https://&lt;account&gt;.queue.core.windows.net/</c>, used with Entra ID.</summary>
+    public Uri? QueueServiceUri { get; set; }
+
+    /// <summary>Blob service endpoint, e.g. <c>https://&lt;account&gt;.blob.core.windows.net/</c>, used with Entra ID.</summary>
+    public Uri? BlobServiceUri { get; set; }
+
+    /// <summary>
+    /// Optional prefix put before every table, queue and container name (lowercase letters and
+    /// digits, starting with a letter), so that several deployments or test runs can share one
+    /// account. Tables become <c>{prefix}runs</c>, queues <c>{prefix}cosci-supervisor</c>, the
+    /// payload container <c>{prefix}cosci-payloads</c>. Empty by default. Note that an Azure
+    /// Functions queue trigger names its queue by a constant, so a prefixed deployment needs
+    /// its triggers to use the prefixed names too.
+    /// </summary>
+    public string Prefix { get; set; } = "";
+
+    /// <summary>True when the options name service URIs (Entra ID) rather than a connection string.</summary>
+    public bool UsesServiceUris => string.IsNullOrWhiteSpace(ConnectionString);
+
+    /// <summary>One line per problem, naming the configuration key; empty when the options are usable. Never includes secret values.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        const string Section = SectionName;
+        var problems = new List<string>();
+        var hasConnectionString = !string.IsNullOrWhiteSpace(ConnectionString);
+        var uris = new (string Key, Uri? Value)[]
+        {
+            (nameof(TableServiceUri), TableServiceUri),
+            (nameof(QueueServiceUri), QueueServiceUri),
+            (nameof(BlobServiceUri), BlobServiceUri),
+        };
+        var anyUri = uris.Any(u => u.Value is not null);
+
+        if (hasConnectionString && anyUri)
+        {
+            problems.Add(
+                $"{Section}:ConnectionString and {Section}:TableServiceUri/QueueServiceUri/BlobServiceUri are exclusive; set only one.");
+        }
+        else if (!hasConnectionString && !anyUri)
+        {
+            problems.Add(
+                $"{Section}:ConnectionString is required (e.g. UseDevelopmentStorage=true), or set {Section}:TableServiceUri, "
+                + $"{Section}:QueueServiceUri and {Section}:BlobServiceUri to use Microsoft Entra ID.");
+        }
+        else if (hasConnectionString && !ConnectionString!.Contains('=', StringComparison.Ordinal))
+        {
+            problems.Add($"{Section}:ConnectionString is not a storage connection string (expected Key=Value pairs separated by ';').");
+        }
+        else if (!hasConnectionString)
+        {
+            foreach (var (key, value) in uris)
+            {
+                if (value is null)
+                {
+                    problems.Add($"{Section}:{key} is required when the service URIs are used instead of {Section}:ConnectionString.");
+                }
+                else if (!value.IsAbsoluteUri || value.Scheme != Uri.UriSchemeHttps)
+                {
+                    // Bearer tokens are only ever sent over TLS (the Azure SDK refuses otherwise).
+                    problems.Add($"{Section}:{key} must be an absolute https URI.");
+                }
+            }
+        }
+
+        if (Prefix is null || !IsValidPrefix(Prefix))
+        {
+            problems.Add(
+                $"{Section}:Prefix must be empty or at most {MaxPrefixLength} lowercase letters and digits, starting with a letter.");
+        }
+
+        return problems;
+    }
+
+    private static bool IsValidPrefix(string prefix) =>
+        prefix.Length == 0
+        || (prefix.Length <= MaxPrefixLength && char.IsAsciiLetterLower(prefix[0]) && prefix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)));
+}
