@@ -1,18 +1,12 @@
+using CoScientist.Llm;
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace CoScientist.Benchmarks.Tournament;
 
 /// <summary>Entry point of <c>cosci bench tournament</c>: runs the benchmark, prints the table or JSON, writes the plot.</summary>
 public static class TournamentBenchmarkCommand
 {
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
-
     /// <returns>0 on success.</returns>
     public static async Task<int> RunAsync(TournamentBenchmarkSettings settings, TextWriter output, CancellationToken cancellationToken = default)
     {
@@ -38,7 +32,7 @@ public static class TournamentBenchmarkCommand
 
         if (settings.Json)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(report, JsonOptions).AsMemory(), cancellationToken);
+            await output.WriteLineAsync(JsonSerializer.Serialize(report, JsonDefaults.Indented).AsMemory(), cancellationToken);
         }
         else
         {

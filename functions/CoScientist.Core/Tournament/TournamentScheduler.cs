@@ -32,9 +32,8 @@ public sealed record PairingOptions
     /// <summary>
     /// How many leaders the scheduler treats as the top: debates are held among them and the
     /// last one's rating is the bar a proposal must be near to keep playing. Five serves a
-    /// top 3 with a margin for the contenders just below it. (The scheduler uses this, not
-    /// <see cref="TopCount"/>: in the benchmark a top of a fifth of the field spread debates
-    /// over proposals whose order matters little.)
+    /// top 3 with a margin for the contenders just below it. (A top that grows with the field,
+    /// say a fifth of it, spread debates in the benchmark over proposals whose order matters little.)
     /// </summary>
     public int TopSize { get; init; } = 5;
 
@@ -44,7 +43,6 @@ public sealed record PairingOptions
     /// <summary>One match per proposal per round: each round's pairings see the verdicts of the last.</summary>
     public int MaxMatchesPerEntrantPerRound { get; init; } = 1;
 
-    public int TopCount(int entrants) => Math.Min(entrants, Math.Max(TopSize, (int)Math.Ceiling(entrants / 5.0)));
 }
 
 /// <summary>

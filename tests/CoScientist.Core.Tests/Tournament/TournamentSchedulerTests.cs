@@ -122,7 +122,6 @@ public sealed class TournamentSchedulerTests
     {
         // TopSize 3 over 10 entrants: the top is the three best ratings (p00, p01, p02).
         var options = Weights(topSize: 3, maxPerEntrant: 9);
-        Assert.Equal(3, options.TopCount(10));
 
         var chosen = Choose(Field(10), 45, options);
 
@@ -152,14 +151,6 @@ public sealed class TournamentSchedulerTests
         var debate = Assert.Single(chosen, m => m.Debate);
         Assert.Equal("best|second", Pair(debate));
     }
-
-    [Theory]
-    [InlineData(4, 3, 3)]
-    [InlineData(4, 10, 4)]
-    [InlineData(4, 30, 6)]
-    [InlineData(2, 11, 3)]
-    public void TopCount_Field_AtLeastTopSizeOrAFifthButNoMoreThanTheField(int topSize, int entrants, int expected) =>
-        Assert.Equal(expected, new PairingOptions { TopSize = topSize }.TopCount(entrants));
 
     [Fact]
     public void Choose_SameSeed_SameMatches()
