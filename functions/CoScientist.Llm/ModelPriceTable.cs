@@ -1,3 +1,5 @@
+using CoScientist.Simulation;
+
 namespace CoScientist.Llm;
 
 /// <summary>Token prices by model name: a built-in table for well-known models with configured prices on top.</summary>
@@ -16,8 +18,8 @@ public sealed class ModelPriceTable
             ["text-embedding-3-small"] = new(0.02m, 0m),
             ["text-embedding-3-large"] = new(0.13m, 0m),
 
-            // Priced like gpt-4.1-mini so offline runs rehearse budgets realistically.
-            ["simulated"] = new(0.40m, 1.60m),
+            // The simulated model's own price (like gpt-4.1-mini), so offline runs rehearse budgets.
+            [SimulatedChatClient.ModelId] = SimulatedModelProvider.DefaultPrice,
         };
 
     private readonly Dictionary<string, ModelPrice> _prices;

@@ -19,9 +19,6 @@ public sealed record ProductPolicyOptions
     /// </summary>
     public int ParallelWidth { get; init; } = 8;
 
-    /// <summary>The supervisor only lets a stable top end the run after this many games per entrant on average.</summary>
-    public double MinGamesPerEntrant { get; init; } = 2.5;
-
     public int MatchesPerRound(int entrants) => Math.Max(ParallelWidth, entrants);
 }
 
@@ -52,11 +49,8 @@ internal sealed class ProductPolicy : ITournamentPolicy
         _random = random;
     }
 
-    /// <summary>The supervisor's stop condition (RoundPlanner): enough games overall, everyone has played, and TopStability.</summary>
-    public bool IsStable =>
-        _log.Count >= _options.MinGamesPerEntrant * _present.Count / 2
-        && _presentIds.All(id => _board.GamesOf(id) > 0)
-        && _options.Stability.IsStable(_rankingsByRound, _board.GamesOf);
+    /// <summary>The supervisor's stop condition, the same code: <see cref="TopStability.IsSettled"/>.</summary>
+    public bool IsStable => _options.Stability.IsSettled(_log.Count, _presentIds, _rankingsByRound, _board.GamesOf);
 
     public void Admit(int proposal)
     {

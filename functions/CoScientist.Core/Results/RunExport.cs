@@ -41,15 +41,10 @@ public sealed record RunExport(
     {
         var snapshot = await RunSnapshot.LoadAsync(store, runId, cancellationToken: cancellationToken);
         var overview = await store.GetDocumentAsync<ResearchOverview>(runId, RunStore.OverviewDocument, cancellationToken);
-        var aims = new List<SpecificAimsPage>();
-        foreach (var proposal in snapshot.Ranked)
-        {
-            if (await store.GetDocumentAsync<SpecificAimsPage>(runId, RunStore.AimsPrefix + proposal.Id, cancellationToken) is { } page)
-            {
-                aims.Add(page);
-            }
-        }
-
+        // Pages of shown proposals only, best first.
+        var pages = (await store.ListDocumentsAsync<SpecificAimsPage>(runId, RunStore.AimsPrefix, cancellationToken))
+            .ToDictionary(p => p.ProposalId, StringComparer.Ordinal);
+        var aims = snapshot.Ranked.Where(p => pages.ContainsKey(p.Id)).Select(p => pages[p.Id]).ToList();
         return From(snapshot, overview, aims);
     }
 

@@ -124,10 +124,14 @@ public sealed class RunStore(ITableStore tables)
         SaveDocumentAsync(runId, ProximityPrefix + graph.TaskId, graph, cancellationToken);
 
     /// <summary>Every proximity graph of the run, one per task that computed it.</summary>
-    public async Task<IReadOnlyList<ProximityGraph>> ListProximityGraphsAsync(string runId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ProximityGraph>> ListProximityGraphsAsync(string runId, CancellationToken cancellationToken = default) =>
+        ListDocumentsAsync<ProximityGraph>(runId, ProximityPrefix, cancellationToken);
+
+    /// <summary>The run's documents whose names start with <paramref name="prefix"/>, in one partition query.</summary>
+    public async Task<IReadOnlyList<T>> ListDocumentsAsync<T>(string runId, string prefix, CancellationToken cancellationToken = default)
     {
         var entries = await tables.QueryAsync(StorageNames.DocumentsTable, runId, cancellationToken);
-        return [.. entries.Where(e => e.RowKey.StartsWith(ProximityPrefix, StringComparison.Ordinal)).Select(e => Deserialize<ProximityGraph>(e.Json))];
+        return [.. entries.Where(e => e.RowKey.StartsWith(prefix, StringComparison.Ordinal)).Select(e => Deserialize<T>(e.Json))];
     }
 
     internal static string Serialize<T>(T value) => JsonSerializer.Serialize(value, JsonDefaults.Options);

@@ -113,11 +113,8 @@ public sealed class RoundPlanner(SupervisorOptions options)
             return $"All {budget.EffectiveMaxMatches} matches of the budget were played.";
         }
 
-        var entrants = snapshot.Entrants;
-        if (entrants.Count >= 2
-            && snapshot.Matches.Count >= options.MinGamesPerEntrant * entrants.Count / 2
-            && entrants.All(p => snapshot.Leaderboard.GamesOf(p.Id) > 0)
-            && options.Stability.IsStable(RankingsByRound(snapshot), snapshot.Leaderboard.GamesOf))
+        var entrants = snapshot.Entrants.Select(p => p.Id).ToList();
+        if (options.Stability.IsSettled(snapshot.Matches.Count, entrants, RankingsByRound(snapshot), snapshot.Leaderboard.GamesOf))
         {
             return $"The top {options.Stability.TopSize} of the leaderboard has been stable for {options.Stability.Rounds} rounds.";
         }

@@ -22,8 +22,6 @@ public sealed class SupervisorOptions
     /// <summary>Games a proposal plays before a tournament-informed review.</summary>
     public int TournamentReviewAfterGames { get; set; } = 4;
 
-    /// <summary>Matches per entrant (on average) before a stable top may end the run.</summary>
-    public double MinGamesPerEntrant { get; set; } = 2.5;
 
     /// <summary>Time a worker holds a task before the heartbeat may give it to another.</summary>
     public TimeSpan TaskLease { get; set; } = TimeSpan.FromMinutes(10);

@@ -23,7 +23,6 @@ public sealed class RoundPlannerTests
         MetaReviewEvery = 3,
         DeepReviewTop = 3,
         TournamentReviewAfterGames = 4,
-        MinGamesPerEntrant = minGamesPerEntrant,
         SpecificAimsForTop = 3,
         Pairing = new PairingOptions
         {
@@ -37,7 +36,7 @@ public sealed class RoundPlannerTests
             MaxMatchesPerEntrantPerRound = 2,
         },
         KFactor = new KFactorSchedule(32, 16, 4),
-        Stability = stability ?? new TopStability(TopSize: 3, Rounds: 3, MinGames: 4),
+        Stability = (stability ?? new TopStability(TopSize: 3, Rounds: 3, MinGames: 4)) with { MinGamesPerEntrant = minGamesPerEntrant },
     };
 
     private static RoundPlan Plan(RunSnapshot snapshot, SupervisorOptions? options = null, DateTimeOffset? now = null) =>
