@@ -6,6 +6,7 @@ using CoScientist.Agents.Proximity;
 using CoScientist.Agents.Ranking;
 using CoScientist.Agents.Reflection;
 using CoScientist.Agents.Supervisor;
+using CoScientist.Configuration;
 using CoScientist.Literature;
 using CoScientist.Llm;
 using CoScientist.Pipeline;
@@ -14,7 +15,6 @@ using CoScientist.Storage;
 using CoScientist.Supervisor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace CoScientist;
 
@@ -27,9 +27,9 @@ public static class EngineServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCoScientistEngine(this IServiceCollection services)
     {
-        services.AddOptions<SupervisorOptions>().Validate(o => !o.Validate().Any(), "Supervisor options are invalid.");
+        services.AddOptions<SupervisorOptions>().ValidateEach(o => o.Validate());
         services.AddOptions<StructuredChatOptions>();
-        services.AddOptions<LocalHostOptions>();
+        services.AddOptions<LocalHostOptions>().ValidateEach(o => o.Validate());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ILiteratureSource>(NoLiterature.Instance);
         services.TryAddSingleton<RunStore>();

@@ -6,112 +6,276 @@ using Microsoft.Extensions.Options;
 namespace CoScientist.Pipeline;
 
 /// <summary>
-/// Runs the pipeline in one process with the queue-trigger semantics of Azure Functions:
-/// competing workers poll every queue with backoff, a message stays invisible while its step
-/// runs, a failure makes it visible again, and after the dequeue limit it moves to the poison queue.
+/// Runs the pipeline in one process with the queue-trigger semantics of Azure Functions: a
+/// listener per queue polls with backoff, fetches a batch when its messages in flight drop to the
+/// new-batch threshold, keeps each message invisible (renewing its lease) while the step runs,
+/// makes it visible again on failure, and after the dequeue limit moves it to the poison queue.
+/// Several such processes on one storage account are competing consumers.
 /// </summary>
 public sealed partial class LocalPipelineHost(
     IQueueStore queues,
     QueueMessageRouter router,
     IOptions<LocalHostOptions> options,
+    TimeProvider time,
     ILogger<LocalPipelineHost> logger)
 {
+    private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(1);
     private readonly LocalHostOptions _options = options.Value;
     private int _handled;
+    private int _poisoned;
 
     /// <summary>Messages handled so far (successfully or not).</summary>
     public int Handled => _handled;
 
-    /// <summary>Works until <paramref name="isDone"/> says so (checked when the queues run dry) or cancellation.</summary>
-    public async Task RunAsync(Func<CancellationToken, Task<bool>> isDone, CancellationToken cancellationToken = default)
+    /// <summary>Messages this host moved to a poison queue.</summary>
+    public int Poisoned => _poisoned;
+
+    /// <summary>
+    /// Works until <paramref name="isDone"/> says so (asked four times a second) or until
+    /// cancellation, which is a clean shutdown: steps in flight are abandoned and their messages
+    /// come back after the visibility timeout.
+    /// </summary>
+    public Task RunAsync(Func<CancellationToken, Task<bool>> isDone, CancellationToken cancellationToken = default) =>
+        RunAsync(isDone, TimeSpan.FromMilliseconds(250), cancellationToken);
+
+    /// <summary>Works until <paramref name="isDone"/> says so, asked every <paramref name="doneCheckInterval"/>, or until cancellation.</summary>
+    public async Task RunAsync(Func<CancellationToken, Task<bool>> isDone, TimeSpan doneCheckInterval, CancellationToken cancellationToken = default)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var workers = Enumerable.Range(0, Math.Max(1, _options.Concurrency))
-            .Select(i => WorkAsync(i, isDone, stop))
-            .ToList();
-        await Task.WhenAll(workers);
+        using var slots = new SemaphoreSlim(_options.Concurrency, _options.Concurrency);
+        var inFlight = new List<Task>();
+        var listened = _options.ListenedQueues.Select(queue => new QueueState(queue)).ToList();
+        var listeners = listened.Select(state => ListenAsync(state, slots, inFlight, stop.Token)).ToList();
+        var watcher = WatchAsync(isDone, doneCheckInterval, stop);
+        try
+        {
+            await Task.WhenAll([.. listeners, watcher]);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            Task[] remaining;
+            lock (inFlight)
+            {
+                remaining = [.. inFlight];
+            }
+
+            await Task.WhenAll(remaining);
+            listened.ForEach(state => state.Dispose());
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private async Task WorkAsync(int worker, Func<CancellationToken, Task<bool>> isDone, CancellationTokenSource stop)
+    private static async Task WatchAsync(Func<CancellationToken, Task<bool>> isDone, TimeSpan interval, CancellationTokenSource stop)
     {
-        var idle = TimeSpan.FromMilliseconds(1);
-        var queueNames = StorageNames.AllQueues;
-        var start = worker;
-        while (!stop.IsCancellationRequested)
+        try
         {
-            var handledAny = false;
-            try
+            while (!stop.IsCancellationRequested)
             {
-                for (var q = 0; q < queueNames.Count && !stop.IsCancellationRequested; q++)
-                {
-                    var queue = queueNames[(start + q) % queueNames.Count];
-                    var received = await queues.ReceiveAsync(queue, 1, _options.VisibilityTimeout, stop.Token);
-                    foreach (var item in received)
-                    {
-                        handledAny = true;
-                        await HandleAsync(item, stop.Token);
-                    }
-                }
-
-                start++;
-                if (handledAny)
-                {
-                    idle = TimeSpan.FromMilliseconds(1);
-                    continue;
-                }
-
                 if (await isDone(stop.Token))
                 {
                     await stop.CancelAsync();
-                    break;
+                    return;
                 }
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                // Another worker saw the run end (or the host is shutting down) while this one was mid-call.
-                break;
-            }
 
-            try
-            {
-                await Task.Delay(idle, stop.Token);
+                await Task.Delay(interval, stop.Token);
             }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-
-            idle = TimeSpan.FromMilliseconds(Math.Min(idle.TotalMilliseconds * 2, _options.MaxPollingInterval.TotalMilliseconds));
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Shutting down.
         }
     }
 
-    private async Task HandleAsync(QueueItem item, CancellationToken cancellationToken)
+    /// <summary>One queue's listener: the Functions queue trigger's batch loop.</summary>
+    private async Task ListenAsync(QueueState state, SemaphoreSlim slots, List<Task> inFlight, CancellationToken stop)
     {
-        Interlocked.Increment(ref _handled);
+        var queue = state.Queue;
+        var threshold = _options.EffectiveNewBatchThreshold;
+        var idle = MinPollingInterval;
         try
         {
-            await router.HandleAsync(item.Queue, item.Body, cancellationToken);
-            await queues.DeleteAsync(item, cancellationToken);
+            while (!stop.IsCancellationRequested)
+            {
+                // Functions fetches a new batch only when the messages in flight drop to the threshold.
+                while (Volatile.Read(ref state.InFlight) > threshold)
+                {
+                    await state.Completed.WaitAsync(stop);
+                }
+
+                // Take as many process-wide slots as the batch may use, waiting for the first one,
+                // so a busy process leaves the messages it cannot start to its competitors.
+                await slots.WaitAsync(stop);
+                var taken = 1;
+                while (taken < _options.BatchSize && slots.Wait(0, CancellationToken.None))
+                {
+                    taken++;
+                }
+
+                IReadOnlyList<QueueItem> received;
+                try
+                {
+                    received = await queues.ReceiveAsync(queue, taken, _options.VisibilityTimeout, stop);
+                }
+                catch (Exception ex) when (!stop.IsCancellationRequested)
+                {
+                    // Storage unreachable or similar: keep listening, as the Functions host does.
+                    slots.Release(taken);
+                    LogPollFailed(logger, queue, ex.Message);
+                    await Task.Delay(_options.MaxPollingInterval, stop);
+                    continue;
+                }
+                catch
+                {
+                    slots.Release(taken);
+                    throw;
+                }
+
+                if (taken > received.Count)
+                {
+                    slots.Release(taken - received.Count);
+                }
+
+                if (received.Count == 0)
+                {
+                    await Task.Delay(idle, stop);
+                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _options.MaxPollingInterval.Ticks));
+                    continue;
+                }
+
+                idle = MinPollingInterval;
+                foreach (var item in received)
+                {
+                    Interlocked.Increment(ref state.InFlight);
+                    var step = Task.Run(
+                        async () =>
+                        {
+                            try
+                            {
+                                await HandleAsync(item, stop);
+                            }
+                            finally
+                            {
+                                slots.Release();
+                                Interlocked.Decrement(ref state.InFlight);
+                                state.Completed.Release();
+                            }
+                        },
+                        CancellationToken.None);
+                    lock (inFlight)
+                    {
+                        inFlight.RemoveAll(t => t.IsCompleted);
+                        inFlight.Add(step);
+                    }
+                }
+            }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Shutting down: received messages not yet started come back after their visibility timeout.
+        }
+    }
+
+    private async Task HandleAsync(QueueItem item, CancellationToken stop)
+    {
+        Interlocked.Increment(ref _handled);
+        var lease = new Lease(item);
+        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var renewing = RenewAsync(lease, renewal.Token);
+        Exception? failure = null;
+        try
+        {
+            await router.HandleAsync(item.Queue, item.Body, stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // Shutting down: the message becomes visible again after its timeout.
+            return;
         }
         catch (Exception ex)
         {
-            if (item.DequeueCount >= _options.MaxDequeueCount)
+            failure = ex;
+        }
+        finally
+        {
+            await renewal.CancelAsync();
+            await renewing;
+        }
+
+        try
+        {
+            await SettleAsync(lease.Current, failure, stop);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
+        {
+            // The step's effects are stored; an undeleted message is redelivered and no-ops.
+            LogSettleFailed(logger, item.Queue, item.MessageId, ex.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+    }
+
+    private async Task SettleAsync(QueueItem item, Exception? failure, CancellationToken stop)
+    {
+        if (failure is null)
+        {
+            await queues.DeleteAsync(item, stop);
+        }
+        else if (item.DequeueCount >= _options.MaxDequeueCount)
+        {
+            LogPoisoned(logger, item.Queue, item.MessageId, item.DequeueCount, failure.Message);
+            await queues.SendAsync(item.Queue + StorageNames.PoisonSuffix, item.Body, cancellationToken: stop);
+            await queues.DeleteAsync(item, stop);
+            Interlocked.Increment(ref _poisoned);
+        }
+        else
+        {
+            LogRetry(logger, item.Queue, item.MessageId, item.DequeueCount, failure.Message);
+            await queues.ReleaseAsync(item, _options.RetryDelay, stop);
+        }
+    }
+
+    /// <summary>Keeps a message invisible while its step runs, renewing at half the visibility timeout.</summary>
+    private async Task RenewAsync(Lease lease, CancellationToken cancellationToken)
+    {
+        var every = _options.VisibilityTimeout / 2;
+        try
+        {
+            while (true)
             {
-                LogPoisoned(logger, item.Queue, item.MessageId, item.DequeueCount, ex.Message);
-                await queues.SendAsync(item.Queue + StorageNames.PoisonSuffix, item.Body, cancellationToken: cancellationToken);
-                await queues.DeleteAsync(item, cancellationToken);
-            }
-            else
-            {
-                LogRetry(logger, item.Queue, item.MessageId, item.DequeueCount, ex.Message);
-                await queues.ReleaseAsync(item, _options.RetryDelay, cancellationToken);
+                await Task.Delay(every, time, cancellationToken);
+                lease.Current = await queues.ReleaseAsync(lease.Current, _options.VisibilityTimeout, cancellationToken);
             }
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The step ended.
+        }
+        catch (Exception ex)
+        {
+            // A lost renewal only risks a duplicate delivery, which the handlers absorb.
+            LogRenewFailed(logger, lease.Current.Queue, lease.Current.MessageId, ex.Message);
+        }
+    }
+
+    /// <summary>A listened queue: its messages in flight, and a signal each time one ends.</summary>
+    private sealed class QueueState(string queue) : IDisposable
+    {
+        public readonly SemaphoreSlim Completed = new(0);
+        public int InFlight;
+
+        public string Queue { get; } = queue;
+
+        public void Dispose() => Completed.Dispose();
+    }
+
+    /// <summary>The latest pop receipt of a message whose lease is being renewed.</summary>
+    private sealed class Lease(QueueItem item)
+    {
+        public QueueItem Current { get; set; } = item;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} on {Queue} failed {DequeueCount} times and moved to the poison queue: {Error}")]
@@ -119,4 +283,13 @@ public sealed partial class LocalPipelineHost(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} on {Queue} failed (delivery {DequeueCount}), will retry: {Error}")]
     private static partial void LogRetry(ILogger logger, string queue, string messageId, long dequeueCount, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Polling {Queue} failed, will retry: {Error}")]
+    private static partial void LogPollFailed(ILogger logger, string queue, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not settle message {MessageId} on {Queue}; it will be redelivered: {Error}")]
+    private static partial void LogSettleFailed(ILogger logger, string queue, string messageId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not renew the lease of message {MessageId} on {Queue}: {Error}")]
+    private static partial void LogRenewFailed(ILogger logger, string queue, string messageId, string error);
 }

@@ -20,7 +20,7 @@ public sealed class EngineHarness : IDisposable
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public EngineHarness(Action<SupervisorOptions>? supervisor = null, Action<LocalHostOptions>? host = null, int maxAnswerAttempts = 2, ITableStore? tables = null)
+    public EngineHarness(Action<SupervisorOptions>? supervisor = null, Action<LocalHostOptions>? host = null, int maxAnswerAttempts = 2, ITableStore? tables = null, Func<IQueueStore, IQueueStore>? wrapQueues = null)
     {
         Tables = tables ?? new EmbeddedTableStore();
         Queues = new EmbeddedQueueStore(Clock);
@@ -28,7 +28,7 @@ public sealed class EngineHarness : IDisposable
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton<ITableStore>(Tables);
-        services.AddSingleton<IQueueStore>(Queues);
+        services.AddSingleton(wrapQueues?.Invoke(Queues) ?? Queues);
         services.AddSingleton<IAgentModelProvider>(Models);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddCoScientistEngine();

@@ -1,0 +1,184 @@
+using CoScientist.Core.Tests.Fakes;
+using CoScientist.Messaging;
+using CoScientist.Pipeline;
+using CoScientist.Runs;
+using CoScientist.Storage.Embedded;
+
+namespace CoScientist.Core.Tests.Pipeline;
+
+/// <summary>
+/// The Functions queue-trigger rules of the local host: batch size, new-batch threshold, the
+/// process-wide concurrency cap, queue subsets, lease renewal and surviving storage errors.
+/// Supervisor wake-ups of a paused run are the messages: each reads the run (held at a gate) and ends.
+/// </summary>
+public sealed class LocalPipelineHostBatchingTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task EventuallyAsync(Func<bool> condition, string what)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            try
+            {
+                await Task.Delay(5, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+            {
+                Assert.Fail($"Timed out waiting until {what}.");
+            }
+        }
+    }
+
+    private static async Task SendWakeUpsAsync(EngineHarness engine, string queue, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await engine.Queues.SendAsync(queue, new SupervisorMessage("run-1").ToJson(), cancellationToken: Ct);
+        }
+    }
+
+    private static (EngineHarness Engine, GatedTableStore Gate, RecordingQueueStore Queues) Engine(Action<LocalHostOptions> host)
+    {
+        var gate = new GatedTableStore(new EmbeddedTableStore());
+        RecordingQueueStore? recording = null;
+        var engine = new EngineHarness(host: host, tables: gate, wrapQueues: q => recording = new RecordingQueueStore(q));
+        return (engine, gate, recording!);
+    }
+
+    private static async Task<Task> StartAsync(EngineHarness engine, CancellationTokenSource stop)
+    {
+        await engine.CreateRunAsync(TestData.Run(round: 0, status: RunStatus.Paused));
+        return engine.Get<LocalPipelineHost>().RunAsync(_ => Task.FromResult(false), stop.Token);
+    }
+
+    private static async Task StopAsync(CancellationTokenSource stop, Task host)
+    {
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => host);
+    }
+
+    [Fact]
+    public async Task RunAsync_FetchesABatchAndTheNextOnlyAtTheNewBatchThreshold()
+    {
+        var (engine, gate, queues) = Engine(o =>
+        {
+            o.Concurrency = 32;
+            o.BatchSize = 4;
+            o.NewBatchThreshold = 1;
+        });
+        using var _ = engine;
+        using var __ = gate;
+        await SendWakeUpsAsync(engine, StorageNames.SupervisorQueue, 10);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var host = await StartAsync(engine, stop);
+
+        await EventuallyAsync(() => gate.Waiting == 4, "the first batch of 4 is in flight");
+        await Task.Delay(150, Ct); // room for a wrong host to fetch more
+        Assert.Equal(4, gate.Waiting);
+        Assert.Equal([(StorageNames.SupervisorQueue, 4, 4)], queues.Receives.Where(r => r.Got > 0));
+
+        gate.Open(2); // 2 in flight: still above the threshold of 1
+        await Task.Delay(150, Ct);
+        Assert.Equal(2, gate.Waiting);
+        Assert.Single(queues.Receives, r => r.Got > 0);
+
+        gate.Open(1); // 1 in flight: at the threshold, so a new batch of 4 comes
+        await EventuallyAsync(() => gate.Waiting == 5, "a second batch joins the one left in flight");
+        Assert.Equal([4, 4], queues.Receives.Where(r => r.Got > 0).Select(r => r.Got));
+
+        gate.Open(100);
+        await EventuallyAsync(() => engine.Get<LocalPipelineHost>().Handled == 10, "all ten are handled");
+        await StopAsync(stop, host);
+        Assert.Equal(0, await engine.Queues.CountAsync(StorageNames.SupervisorQueue, Ct));
+    }
+
+    [Fact]
+    public async Task RunAsync_ConcurrencyCapsStepsAcrossQueuesAndAsksOnlyForFreeSlots()
+    {
+        var (engine, gate, queues) = Engine(o =>
+        {
+            o.Concurrency = 3;
+            o.BatchSize = 16;
+        });
+        using var _ = engine;
+        using var __ = gate;
+        await SendWakeUpsAsync(engine, StorageNames.SupervisorQueue, 6);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var host = await StartAsync(engine, stop);
+
+        await EventuallyAsync(() => gate.Waiting == 3, "three steps are in flight");
+        await Task.Delay(150, Ct);
+        Assert.Equal(3, gate.Waiting);
+        Assert.All(queues.Receives, r => Assert.True(r.Asked <= 3, $"asked {r.Asked} messages with 3 slots"));
+        Assert.Equal(3, queues.Receives.Sum(r => r.Got)); // the other three wait for a free slot
+
+        gate.Open(100);
+        await EventuallyAsync(() => engine.Get<LocalPipelineHost>().Handled == 6, "all six are handled");
+        await StopAsync(stop, host);
+    }
+
+    [Fact]
+    public async Task RunAsync_ListensOnlyToTheConfiguredQueues()
+    {
+        var (engine, gate, queues) = Engine(o => o.Queues = [StorageNames.RankingQueue]);
+        using var _ = engine;
+        using var __ = gate;
+        gate.Open(100);
+        await SendWakeUpsAsync(engine, StorageNames.SupervisorQueue, 1);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var host = await StartAsync(engine, stop);
+
+        await EventuallyAsync(() => queues.Receives.Count >= 3, "the ranking queue is polled");
+        await StopAsync(stop, host);
+
+        Assert.All(queues.Receives, r => Assert.Equal(StorageNames.RankingQueue, r.Queue));
+        Assert.Equal(1, await engine.Queues.CountAsync(StorageNames.SupervisorQueue, Ct));
+    }
+
+    [Fact]
+    public async Task RunAsync_RenewsTheLeaseOfALongStepAndDeletesWithTheRenewedReceipt()
+    {
+        var (engine, gate, queues) = Engine(o => o.VisibilityTimeout = TimeSpan.FromSeconds(2));
+        using var _ = engine;
+        using var __ = gate;
+        await SendWakeUpsAsync(engine, StorageNames.SupervisorQueue, 1);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var host = await StartAsync(engine, stop);
+        await EventuallyAsync(() => gate.Waiting == 1, "the step is in flight");
+
+        // Five seconds of a two-second lease: renewed every second, never visible to another worker.
+        for (var i = 0; i < 5; i++)
+        {
+            var renewals = queues.Releases.Count;
+            engine.Clock.Advance(TimeSpan.FromSeconds(1));
+            await EventuallyAsync(() => queues.Releases.Count > renewals, $"renewal {i + 1}");
+            Assert.Empty(await engine.Queues.ReceiveAsync(StorageNames.SupervisorQueue, 1, TimeSpan.FromSeconds(1), Ct));
+        }
+
+        Assert.All(queues.Releases, r => Assert.Equal(TimeSpan.FromSeconds(2), r.Visibility));
+        gate.Open(1);
+        await EventuallyAsync(() => engine.Queues.CountAsync(StorageNames.SupervisorQueue, Ct).Result == 0, "the message is deleted");
+        await StopAsync(stop, host);
+        Assert.Equal(1, engine.Get<LocalPipelineHost>().Handled);
+    }
+
+    [Fact]
+    public async Task RunAsync_StorageErrorsWhilePolling_KeepsListening()
+    {
+        var (engine, gate, queues) = Engine(o => o.MaxPollingInterval = TimeSpan.FromMilliseconds(10));
+        using var _ = engine;
+        using var __ = gate;
+        gate.Open(100);
+        queues.FailNextReceives(20);
+        await SendWakeUpsAsync(engine, StorageNames.SupervisorQueue, 2);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var host = await StartAsync(engine, stop);
+
+        await EventuallyAsync(() => engine.Get<LocalPipelineHost>().Handled == 2, "both messages are handled after the errors");
+        await StopAsync(stop, host);
+        Assert.Equal(0, await engine.Queues.CountAsync(StorageNames.SupervisorQueue, Ct));
+    }
+}
