@@ -91,6 +91,15 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
 
+# The infrastructure: bicep build + lint with the Bicep CLI from NuGet, failing on any warning.
+echo "== infrastructure (Bicep)"
+if bash scripts/bicep-check.sh; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  status=1
+fi
+
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
