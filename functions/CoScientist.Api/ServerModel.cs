@@ -1,0 +1,30 @@
+namespace CoScientist.Api;
+
+/// <summary>
+/// The one model provider this server runs every run on. A request may name a provider
+/// (<c>model</c>), but only to confirm it: a server has one provider, set by <c>Llm:Provider</c>.
+/// </summary>
+/// <param name="Provider">One of <see cref="Providers"/>: <c>simulated</c>, <c>azure-openai</c> or <c>openai</c>.</param>
+/// <param name="Description">Provider and model as shown to users and stored on runs; no secrets.</param>
+/// <param name="Simulated">True when every agent is served by the simulated model.</param>
+public sealed record ServerModel(string Provider, string Description, bool Simulated)
+{
+    public const string SimulatedProvider = "simulated";
+    public const string AzureOpenAIProvider = "azure-openai";
+    public const string OpenAIProvider = "openai";
+
+    /// <summary>The provider names a request may give, as <c>cosci run --model</c> takes them.</summary>
+    public static readonly IReadOnlyList<string> Providers = [SimulatedProvider, AzureOpenAIProvider, OpenAIProvider];
+
+    /// <summary>The simulated model, as <c>cosci serve</c> runs it when no provider is configured.</summary>
+    public static ServerModel SimulatedModel(string description = "simulated model") => new(SimulatedProvider, description, true);
+
+    /// <summary>The canonical provider name for a name or alias (as <c>--model</c> accepts them); null when unknown.</summary>
+    public static string? Normalize(string? name) => name?.Trim().ToLowerInvariant() switch
+    {
+        "simulated" => SimulatedProvider,
+        "azure-openai" or "azureopenai" or "azure" => AzureOpenAIProvider,
+        "openai" or "openai-compatible" => OpenAIProvider,
+        _ => null,
+    };
+}

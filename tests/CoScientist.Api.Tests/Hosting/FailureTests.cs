@@ -1,0 +1,57 @@
+using System.Net;
+using CoScientist.Api.Tests.Infrastructure;
+using CoScientist.Storage;
+using CoScientist.Storage.Embedded;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CoScientist.Api.Tests.Hosting;
+
+/// <summary>An unexpected failure is a 500 problem with a trace id; its details go to the log only.</summary>
+public sealed class FailureTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task StorageFailure_Is500Problem_WithTheDetailsInTheLogOnly()
+    {
+        await using var server = await ApiTestServer.StartAsync(storage: services =>
+        {
+            services.AddSingleton<ITableStore>(new ExplodingTableStore("run-explode"));
+            services.AddSingleton<IQueueStore>(sp => new EmbeddedQueueStore(sp.GetRequiredService<TimeProvider>()));
+        }, cancellationToken: Ct);
+
+        using var response = await server.Client.GetAsync("/api/runs/run-explode", Ct);
+
+        var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.InternalServerError, "internal", "the server log has the details");
+        var traceId = problem.GetProperty("traceId").GetString();
+        Assert.False(string.IsNullOrEmpty(traceId));
+        Assert.DoesNotContain(ExplodingTableStore.Secret, problem.ToString(), StringComparison.Ordinal);
+        Assert.Contains(server.Logs.Lines, l => l.Level == LogLevel.Error && l.Message.Contains(traceId!, StringComparison.Ordinal) && l.Message.Contains(ExplodingTableStore.Secret, StringComparison.Ordinal));
+    }
+
+    /// <summary>The embedded store, failing every read of one run.</summary>
+    private sealed class ExplodingTableStore(string runId) : ITableStore
+    {
+        public const string Secret = "storage account key=do-not-show";
+
+        private readonly EmbeddedTableStore _inner = new();
+
+        public Task<TableEntry?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken = default) =>
+            rowKey == runId || partitionKey == runId
+                ? throw new InvalidOperationException(Secret)
+                : _inner.GetAsync(table, partitionKey, rowKey, cancellationToken);
+
+        public Task<IReadOnlyList<TableEntry>> QueryAsync(string table, string partitionKey, CancellationToken cancellationToken = default) =>
+            _inner.QueryAsync(table, partitionKey, cancellationToken);
+
+        public Task<string?> TryInsertAsync(string table, string partitionKey, string rowKey, string json, CancellationToken cancellationToken = default) =>
+            _inner.TryInsertAsync(table, partitionKey, rowKey, json, cancellationToken);
+
+        public Task<string> UpdateAsync(string table, string partitionKey, string rowKey, string json, string ifMatch, CancellationToken cancellationToken = default) =>
+            _inner.UpdateAsync(table, partitionKey, rowKey, json, ifMatch, cancellationToken);
+
+        public Task<string> UpsertAsync(string table, string partitionKey, string rowKey, string json, CancellationToken cancellationToken = default) =>
+            _inner.UpsertAsync(table, partitionKey, rowKey, json, cancellationToken);
+    }
+}
