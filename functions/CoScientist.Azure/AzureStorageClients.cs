@@ -44,15 +44,17 @@ public sealed class AzureStorageClients
         }
 
         // The Functions queue trigger decodes Base64 by default; plain-text messages would fail there.
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var queueOptions = Tuned(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, options);
+        var tableOptions = Tuned(new TableClientOptions(), options);
+        var blobOptions = Tuned(new BlobClientOptions(), options);
         if (!options.UsesServiceUris)
         {
             try
             {
                 return new AzureStorageClients(
-                    new TableServiceClient(options.ConnectionString),
+                    new TableServiceClient(options.ConnectionString, tableOptions),
                     new QueueServiceClient(options.ConnectionString, queueOptions),
-                    new BlobServiceClient(options.ConnectionString),
+                    new BlobServiceClient(options.ConnectionString, blobOptions),
                     options.Prefix);
             }
             catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
@@ -67,10 +69,19 @@ public sealed class AzureStorageClients
 
         credential ??= new DefaultAzureCredential();
         return new AzureStorageClients(
-            new TableServiceClient(options.TableServiceUri!, credential),
+            new TableServiceClient(options.TableServiceUri!, credential, tableOptions),
             new QueueServiceClient(options.QueueServiceUri!, credential, queueOptions),
-            new BlobServiceClient(options.BlobServiceUri!, credential),
+            new BlobServiceClient(options.BlobServiceUri!, credential, blobOptions),
             options.Prefix);
+    }
+
+    private static T Tuned<T>(T clientOptions, AzureStorageOptions options)
+        where T : ClientOptions
+    {
+        clientOptions.Retry.NetworkTimeout = options.NetworkTimeout;
+        clientOptions.Retry.MaxRetries = options.MaxRetries;
+        clientOptions.Retry.Mode = RetryMode.Exponential;
+        return clientOptions;
     }
 
     /// <summary>The client of a table named in <see cref="Messaging.StorageNames"/>.</summary>

@@ -33,6 +33,15 @@ public sealed class AzureStorageOptions
     /// </summary>
     public string Prefix { get; set; } = "";
 
+    /// <summary>
+    /// Longest wait for one storage request before the SDK retries it. Shorter than the SDK's
+    /// 100 s default, so a storage account that stops answering costs seconds, not minutes.
+    /// </summary>
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Retries of one storage request (exponential backoff) before the step fails and its message is retried.</summary>
+    public int MaxRetries { get; set; } = 5;
+
     /// <summary>True when the options name service URIs (Entra ID) rather than a connection string.</summary>
     public bool UsesServiceUris => string.IsNullOrWhiteSpace(ConnectionString);
 
@@ -49,6 +58,16 @@ public sealed class AzureStorageOptions
             (nameof(BlobServiceUri), BlobServiceUri),
         };
         var anyUri = uris.Any(u => u.Value is not null);
+
+        if (NetworkTimeout < TimeSpan.FromSeconds(1))
+        {
+            problems.Add($"{Section}:NetworkTimeout must be at least one second (got {NetworkTimeout}).");
+        }
+
+        if (MaxRetries is < 0 or > 20)
+        {
+            problems.Add($"{Section}:MaxRetries must be between 0 and 20 (got {MaxRetries}).");
+        }
 
         if (hasConnectionString && anyUri)
         {

@@ -45,3 +45,17 @@ public static class ExitCodes
     /// <summary>Bad input: fix the command or configuration.</summary>
     public const int Usage = 2;
 }
+
+/// <summary>The storage account cannot be reached or refuses us; reported as one line and exit code 1.</summary>
+public sealed class StorageUnavailableException(string message) : Exception(message)
+{
+    public StorageUnavailableException()
+        : this("Storage is unavailable.")
+    {
+    }
+
+    public StorageUnavailableException(string message, Exception innerException)
+        : this(message + " " + innerException.Message)
+    {
+    }
+}

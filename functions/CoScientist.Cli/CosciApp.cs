@@ -1,6 +1,8 @@
 using System.CommandLine;
 using CoScientist.Cli.Commands;
+using CoScientist.Cli.Commands.Storage;
 using CoScientist.Runs;
+using CoScientist.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CoScientist.Cli;
@@ -13,8 +15,14 @@ public static class CosciApp
         var root = new RootCommand("cosci: an AI co-scientist. Seven agents generate, review, rank and evolve research proposals for your goal.")
         {
             RunCommand.Create(environment),
+            StartCommand.Create(environment),
+            WorkerCommand.Create(environment),
+            StatusCommand.Create(environment),
+            ResumeCommand.Create(environment),
+            ExportCommand.Create(environment),
             EstimateCommand.Create(environment),
             BenchCommand.Create(environment),
+            LiteratureCommand.Create(environment),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -29,7 +37,12 @@ public static class CosciApp
                 new InvocationConfiguration { Output = environment.Out, Error = environment.Error, EnableDefaultExceptionHandler = false },
                 cancellationToken);
         }
-        catch (Exception ex) when (ex is UsageException or RunRequestException or OptionsValidationException)
+        catch (Exception ex) when (ex is StorageUnavailableException)
+        {
+            await environment.Error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.RunFailed;
+        }
+        catch (Exception ex) when (ex is UsageException or RunRequestException or OptionsValidationException or RunNotFoundException)
         {
             var message = ex is OptionsValidationException options ? string.Join(" ", options.Failures) : ex.Message;
             await environment.Error.WriteLineAsync($"error: {message.ReplaceLineEndings(" ")}");

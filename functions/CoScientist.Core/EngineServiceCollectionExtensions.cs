@@ -47,6 +47,7 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<SupervisorStep>();
         services.TryAddSingleton<QueueMessageRouter>();
         services.TryAddSingleton<LocalPipelineHost>();
+        services.TryAddSingleton<PoisonQueues>();
         services.TryAddSingleton<RunService>();
         services.TryAddSingleton<LocalRunner>();
         return services;

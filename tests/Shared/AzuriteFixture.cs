@@ -1,15 +1,17 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using CoScientist.Azure;
 
-[assembly: AssemblyFixture(typeof(CoScientist.Azure.Tests.AzuriteFixture))]
+[assembly: AssemblyFixture(typeof(CoScientist.Testing.AzuriteFixture))]
 
-namespace CoScientist.Azure.Tests;
+namespace CoScientist.Testing;
 
 /// <summary>
 /// The Azurite these tests run against: the one <c>scripts/test.sh</c> started (named by
 /// <c>COSCI_TEST_STORAGE</c>), else one started here from <c>tests/azurite/node_modules</c>.
 /// With neither, every test that needs storage fails saying how to get one: never a silent pass.
+/// Shared by the test projects that need storage (linked source, so each assembly has its fixture).
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
@@ -44,6 +46,27 @@ public sealed class AzuriteFixture : IAsyncLifetime
         + $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;"
         + $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;"
         + $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+
+    /// <summary>The Azurite process this fixture started, or null when it uses one named by <see cref="Variable"/>.</summary>
+    public int? ProcessId => _azurite?.Id;
+
+    /// <summary>
+    /// Starts an Azurite of the caller's own, whatever <see cref="Variable"/> says: for tests that
+    /// pause or kill the storage and must not disturb the others. Dispose it to stop it.
+    /// </summary>
+    public static async Task<AzuriteFixture> StartPrivateAsync()
+    {
+        var fixture = new AzuriteFixture();
+        var root = FindRepositoryRoot();
+        var azurite = root is null ? null : Path.Combine(root, "tests", "azurite", "node_modules", ".bin", "azurite");
+        if (azurite is null || !File.Exists(azurite))
+        {
+            throw new InvalidOperationException("Azurite is not installed in tests/azurite/node_modules: run the tests with `bash scripts/test.sh`, or `npm ci --prefix tests/azurite` once.");
+        }
+
+        await fixture.StartAsync(azurite);
+        return fixture;
+    }
 
     public async ValueTask InitializeAsync()
     {

@@ -46,7 +46,8 @@ internal static class EstimateCommand
         var (target, _) = EngineHost.ReadLlmOptions(configuration, settings.Provider);
         using var pricing = AgentModelProvider.Create(target, new SimulationOptions { Seed = settings.Request.Seed });
 
-        await using var engine = EngineHost.Create(configuration, LlmProvider.Simulated, settings.Request.Seed, environment.Error, settings.ConcurrencyOverride);
+        // A rehearsal: always the simulated model in memory, whatever storage is configured.
+        await using var engine = EngineHost.Create(configuration, settings.Engine with { Provider = LlmProvider.Simulated, InMemory = true }, environment.Error);
         var run = await engine.Get<LocalRunner>().RunAsync(settings.Request, "simulated (estimate)", simulated: true, cancellationToken: cancellationToken);
         var snapshot = await RunSnapshot.LoadAsync(engine.Get<RunStore>(), run.Id, cancellationToken: cancellationToken);
 

@@ -23,6 +23,8 @@ internal static class RunCommand
             command.Add(option);
         }
 
+        command.Add(EngineSettings.Storage);
+        command.Add(EngineSettings.SimulatedLatencyMs);
         command.Add(Out);
         command.SetAction((parse, ct) => ExecuteAsync(parse, environment, ct));
         return command;
@@ -31,28 +33,17 @@ internal static class RunCommand
     private static async Task<int> ExecuteAsync(ParseResult parse, CliEnvironment environment, CancellationToken cancellationToken)
     {
         var settings = RunSettings.Read(parse);
-        var outDirectory = parse.GetValue(Out)?.FullName;
-        if (outDirectory is not null && File.Exists(outDirectory))
-        {
-            throw new UsageException($"--out '{outDirectory}' is a file, not a folder.");
-        }
+        var outDirectory = ReadOut(parse);
 
-        var configuration = environment.BuildConfiguration();
-        await using var engine = EngineHost.Create(configuration, settings.Provider, settings.Request.Seed, environment.Error, settings.ConcurrencyOverride);
-        if (engine.ProviderDefaulted)
+        var engineSettings = settings.Engine with
         {
-            await environment.Error.WriteLineAsync("No LLM is configured: using the simulated model (its outputs are labelled simulated). Set Llm__Provider, or pass --model.");
-        }
-
-        foreach (var model in engine.Models.ModelsWithoutPrice)
-        {
-            await environment.Error.WriteLineAsync($"warning: no price is configured for model '{model}'; its cost counts as 0 (set Llm__Prices__{model}__InputPerMillionUsd and __OutputPerMillionUsd).");
-        }
-
-        var store = engine.Get<RunStore>();
+            StorageConnection = EngineSettings.ReadStorage(parse),
+            SimulatedLatencyMilliseconds = EngineSettings.ReadLatency(parse),
+        };
+        await using var engine = await EngineHost.StartAsync(environment, engineSettings, cancellationToken);
         var runner = engine.Get<LocalRunner>();
         RunRecord run;
-        using (var progress = new RunProgress(store, environment, enabled: !settings.AsJson))
+        using (var progress = new RunProgress(engine.Get<RunStore>(), environment, enabled: !settings.AsJson))
         {
             run = await runner.RunAsync(
                 settings.Request,
@@ -63,14 +54,31 @@ internal static class RunCommand
             await progress.CompleteAsync(run.Id, cancellationToken);
         }
 
-        var export = await RunExport.LoadAsync(store, run.Id, cancellationToken);
+        return await ReportAsync(engine, run, outDirectory, settings.AsJson, environment, cancellationToken);
+    }
+
+    public static string? ReadOut(ParseResult parse)
+    {
+        var outDirectory = parse.GetValue(Out)?.FullName;
+        if (outDirectory is not null && File.Exists(outDirectory))
+        {
+            throw new UsageException($"--out '{outDirectory}' is a file, not a folder.");
+        }
+
+        return outDirectory;
+    }
+
+    /// <summary>Writes the results folder (when asked) and the summary, and turns the run's end into the exit code.</summary>
+    public static async Task<int> ReportAsync(EngineHost engine, RunRecord run, string? outDirectory, bool asJson, CliEnvironment environment, CancellationToken cancellationToken)
+    {
+        var export = await RunExport.LoadAsync(engine.Get<RunStore>(), run.Id, cancellationToken);
         if (outDirectory is not null)
         {
             await ResultsWriter.WriteAsync(export, outDirectory, cancellationToken);
         }
 
         var summary = RunSummary.From(export, outDirectory);
-        if (settings.AsJson)
+        if (asJson)
         {
             await environment.Out.WriteLineAsync(JsonSerializer.Serialize(summary, JsonDefaults.Indented));
         }

@@ -28,6 +28,9 @@ internal sealed class RunSettings
 
     public required RunRequest Request { get; init; }
 
+    /// <summary>How to compose the engine: --model and --concurrency here; storage and latency where the command offers them.</summary>
+    public EngineSettings Engine => new() { Provider = Provider, Concurrency = ConcurrencyOverride };
+
     public LlmProvider? Provider { get; init; }
 
     public int? ConcurrencyOverride { get; init; }

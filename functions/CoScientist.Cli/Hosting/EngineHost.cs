@@ -1,3 +1,7 @@
+using Azure;
+using Azure.Identity;
+using CoScientist.Azure;
+using CoScientist.Cli.Commands;
 using CoScientist.Llm;
 using CoScientist.Pipeline;
 using CoScientist.Simulation;
@@ -11,19 +15,23 @@ using Microsoft.Extensions.Logging;
 namespace CoScientist.Cli.Hosting;
 
 /// <summary>
-/// Composes the engine for one CLI command: configuration, the model provider, storage (the
-/// embedded store by default) and logging to standard error at warning level.
+/// Composes the engine for one CLI command: configuration, the model provider, storage (Azure
+/// Storage when given, else the in-memory store) and logging to standard error at warning level.
 /// </summary>
 internal sealed class EngineHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private EngineHost(ServiceProvider services, AgentModelProvider models, bool providerDefaulted)
+    private EngineHost(ServiceProvider services, AgentModelProvider models, bool providerDefaulted, AzureStorageOptions? storage)
     {
         _services = services;
         Models = models;
         ProviderDefaulted = providerDefaulted;
+        Storage = storage;
     }
+
+    /// <summary>The Azure Storage in use, or null for the in-memory store of this process.</summary>
+    public AzureStorageOptions? Storage { get; }
 
     public AgentModelProvider Models { get; }
 
@@ -78,32 +86,177 @@ internal sealed class EngineHost : IAsyncDisposable
         }
     }
 
-    public static EngineHost Create(IConfiguration configuration, LlmProvider? provider, int seed, TextWriter log, int? concurrency = null)
+    /// <summary>
+    /// Composes the engine for a command, says which model stands in when none is configured,
+    /// warns of models without a price, and readies the storage.
+    /// </summary>
+    public static async Task<EngineHost> StartAsync(CliEnvironment environment, EngineSettings settings, CancellationToken cancellationToken)
     {
-        var (llm, defaulted) = ReadLlmOptions(configuration, provider);
-        var simulation = new SimulationOptions { Seed = seed };
-        configuration.GetSection("Simulation").Bind(simulation);
-        simulation.Seed = seed;
-        var models = AgentModelProvider.Create(llm, simulation);
+        var engine = Create(environment.BuildConfiguration(), settings, environment.Error);
+        try
+        {
+            if (engine.ProviderDefaulted)
+            {
+                await environment.Error.WriteLineAsync("No LLM is configured: using the simulated model (its outputs are labelled simulated). Set Llm__Provider, or pass --model.");
+            }
 
+            foreach (var model in engine.Models.ModelsWithoutPrice)
+            {
+                await environment.Error.WriteLineAsync($"warning: no price is configured for model '{model}'; its cost counts as 0 (set Llm__Prices__{model}__InputPerMillionUsd and __OutputPerMillionUsd).");
+            }
+
+            await engine.PrepareStorageAsync(cancellationToken);
+            return engine;
+        }
+        catch
+        {
+            await engine.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Like <see cref="StartAsync"/> for commands that only read or write storage: storage is required and the model is not mentioned.</summary>
+    public static async Task<EngineHost> OpenStorageAsync(CliEnvironment environment, EngineSettings settings, string command, CancellationToken cancellationToken)
+    {
+        var configuration = environment.BuildConfiguration();
+        if (ReadStorageOptions(configuration, settings.StorageConnection) is null)
+        {
+            throw new UsageException($"{command} needs storage that outlives this process: give --storage CONNECTION (\"UseDevelopmentStorage=true\" for Azurite) or set Storage__ConnectionString.");
+        }
+
+        var engine = Create(configuration, settings, environment.Error);
+        try
+        {
+            await engine.PrepareStorageAsync(cancellationToken);
+            return engine;
+        }
+        catch
+        {
+            await engine.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Composes the engine as <paramref name="settings"/> and the configuration say; storage is Azure when a connection is given or configured.</summary>
+    public static EngineHost Create(IConfiguration configuration, EngineSettings settings, TextWriter log)
+    {
+        var (llm, defaulted) = ReadLlmOptions(configuration, settings.Provider);
+        // The simulated world's seed is a setting, not the run's seed: every process that works on
+        // a run (a worker, the API, a resumed run) then answers alike, and the run's own seed still
+        // varies every simulated answer through the per-call seed.
+        var simulation = new SimulationOptions();
+        configuration.GetSection("Simulation").Bind(simulation);
+
+        if (settings.SimulatedLatencyMilliseconds is { } latency)
+        {
+            simulation.LatencyMs = latency;
+        }
+
+        var storage = settings.InMemory ? null : ReadStorageOptions(configuration, settings.StorageConnection);
+        var models = AgentModelProvider.Create(llm, simulation);
         var services = new ServiceCollection();
         services.AddLogging(logging => logging
             .AddConfiguration(configuration.GetSection("Logging"))
             .SetMinimumLevel(LogLevel.Warning)
             .AddProvider(new TextWriterLoggerProvider(log)));
         services.AddSingleton<IAgentModelProvider>(models);
-        services.AddSingleton<ITableStore, EmbeddedTableStore>();
-        services.AddSingleton<IQueueStore>(sp => new EmbeddedQueueStore(sp.GetRequiredService<TimeProvider>()));
+        if (storage is null)
+        {
+            services.AddSingleton<ITableStore, EmbeddedTableStore>();
+            services.AddSingleton<IQueueStore>(sp => new EmbeddedQueueStore(sp.GetRequiredService<TimeProvider>()));
+        }
+        else
+        {
+            services.AddAzureStorage(storage);
+        }
+
         services.Configure<SupervisorOptions>(configuration.GetSection(SupervisorOptions.SectionName));
         services.Configure<StructuredChatOptions>(configuration.GetSection(StructuredChatOptions.SectionName));
         services.Configure<LocalHostOptions>(configuration.GetSection(LocalHostOptions.SectionName));
-        if (concurrency is { } n)
+        services.Configure<LocalHostOptions>(o =>
         {
-            services.Configure<LocalHostOptions>(o => o.Concurrency = n);
-        }
+            if (settings.Concurrency is { } n)
+            {
+                o.Concurrency = n;
+            }
+
+            if (settings.QueueNames.Count > 0)
+            {
+                o.Queues = [.. settings.QueueNames];
+            }
+        });
 
         services.AddCoScientistEngine();
-        return new EngineHost(services.BuildServiceProvider(validateScopes: true), models, defaulted);
+        return new EngineHost(services.BuildServiceProvider(validateScopes: true), models, defaulted, storage);
+    }
+
+    /// <summary>The Azure Storage settings: --storage wins over the Storage section; null means the in-memory store.</summary>
+    public static AzureStorageOptions? ReadStorageOptions(IConfiguration configuration, string? connection)
+    {
+        var options = new AzureStorageOptions();
+        try
+        {
+            configuration.GetSection(AzureStorageOptions.SectionName).Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new UsageException($"a Storage setting has the wrong type: {ex.Message}");
+        }
+
+        if (connection is not null)
+        {
+            options.ConnectionString = connection;
+        }
+
+        var configured = !string.IsNullOrWhiteSpace(options.ConnectionString)
+            || options.TableServiceUri is not null || options.QueueServiceUri is not null || options.BlobServiceUri is not null;
+        return configured ? options : null;
+    }
+
+    /// <summary>
+    /// Creates the tables, queues and container if they are missing, and in doing so proves the
+    /// storage answers; an unreachable account is one clear line, not a stack trace.
+    /// </summary>
+    public async Task PrepareStorageAsync(CancellationToken cancellationToken)
+    {
+        if (Storage is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await Get<AzureStorageProvisioner>().EnsureCreatedAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException or AuthenticationFailedException or HttpRequestException)
+        {
+            var reason = ex is AggregateException aggregate ? aggregate.Flatten().InnerExceptions[0].Message : ex.Message;
+            throw new StorageUnavailableException($"cannot use the storage account at {StorageEndpoint(Storage)}: {FirstLine(reason)}");
+        }
+    }
+
+    /// <summary>Where the storage is, without the key a connection string may hold.</summary>
+    public static string StorageEndpoint(AzureStorageOptions options)
+    {
+        if (options.UsesServiceUris)
+        {
+            return (options.TableServiceUri ?? options.QueueServiceUri ?? options.BlobServiceUri)!.GetLeftPart(UriPartial.Authority);
+        }
+
+        try
+        {
+            return new global::Azure.Data.Tables.TableServiceClient(options.ConnectionString).Uri.GetLeftPart(UriPartial.Authority);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        {
+            return "(unparsable connection string)";
+        }
+    }
+
+    private static string FirstLine(string text)
+    {
+        var line = text.ReplaceLineEndings("\n").Split("\n", 2)[0].Trim();
+        return line.Length > 300 ? line[..300] + "…" : line;
     }
 
     public async ValueTask DisposeAsync()

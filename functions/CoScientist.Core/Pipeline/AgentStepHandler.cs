@@ -24,6 +24,10 @@ public sealed partial class AgentStepHandler(
     ILogger<AgentStepHandler> logger)
 {
     private readonly SupervisorOptions _options = options.Value;
+    private int _executed;
+
+    /// <summary>Agent steps this handler claimed and ran (whatever their outcome): the measure of duplicate work across workers.</summary>
+    public int StepsExecuted => _executed;
 
     public async Task HandleAsync(StepMessage message, CancellationToken cancellationToken = default)
     {
@@ -73,6 +77,8 @@ public sealed partial class AgentStepHandler(
         {
             return; // Claimed by someone else between read and write.
         }
+
+        Interlocked.Increment(ref _executed);
 
         var meter = new UsageMeter(StableHash.Combine(run.Seed, StableHash.Of(task.Id)));
         var context = new AgentContext(run, snapshot.UpTo(task.Round - 1).LatestMetaReview, task.Id, task.Round, now, meter);

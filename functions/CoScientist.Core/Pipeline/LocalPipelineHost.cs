@@ -67,13 +67,25 @@ public sealed partial class LocalPipelineHost(
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private static async Task WatchAsync(Func<CancellationToken, Task<bool>> isDone, TimeSpan interval, CancellationTokenSource stop)
+    private async Task WatchAsync(Func<CancellationToken, Task<bool>> isDone, TimeSpan interval, CancellationTokenSource stop)
     {
         try
         {
             while (!stop.IsCancellationRequested)
             {
-                if (await isDone(stop.Token))
+                bool done;
+                try
+                {
+                    done = await isDone(stop.Token);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
+                {
+                    // Storage unreachable for a moment: ask again at the next tick.
+                    LogDoneCheckFailed(logger, ex.Message);
+                    done = false;
+                }
+
+                if (done)
                 {
                     await stop.CancelAsync();
                     return;
@@ -283,6 +295,9 @@ public sealed partial class LocalPipelineHost(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} on {Queue} failed (delivery {DequeueCount}), will retry: {Error}")]
     private static partial void LogRetry(ILogger logger, string queue, string messageId, long dequeueCount, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check whether the work is done, will ask again: {Error}")]
+    private static partial void LogDoneCheckFailed(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Polling {Queue} failed, will retry: {Error}")]
     private static partial void LogPollFailed(ILogger logger, string queue, string error);

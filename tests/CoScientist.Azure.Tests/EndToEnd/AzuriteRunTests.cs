@@ -1,3 +1,4 @@
+using CoScientist.Azure.Tests.Fakes;
 using CoScientist.Llm;
 using CoScientist.Pipeline;
 using CoScientist.Runs;
@@ -46,6 +47,39 @@ public sealed class AzuriteRunTests(AzuriteFixture azurite)
         Assert.Equal(Top(embedded), Top(onAzure));
         Assert.All(onAzure.Tasks, t => Assert.True(t.IsTerminal, $"{t.Id} is {t.Status}"));
     }
+
+    [Fact]
+    public async Task SimulatedRun_OverAzurite_EveryMessageDeliveredTwice_EndsIdenticalToSingleDelivery()
+    {
+        var request = new RunRequest(ResearchGoal.Of(Goal), new RunBudget(MaxProposals: 8), Seed: 12);
+        var once = await RunAsync(request, services => services.AddAzureStorage(azurite.Options()), provision: true);
+
+        DoublingQueueStore? doubling = null;
+        var twice = await RunAsync(
+            request,
+            services =>
+            {
+                services.AddAzureStorage(azurite.Options());
+                services.AddSingleton<IQueueStore>(sp => doubling = new DoublingQueueStore(new AzureQueueStore(sp.GetRequiredService<AzureStorageClients>())));
+            },
+            provision: true);
+
+        Assert.True(doubling!.Sent > 100, $"only {doubling.Sent} messages were sent");
+        Assert.Equal(RunStatus.Completed, twice.Run.Status);
+        Assert.Equal(Fingerprint(once), Fingerprint(twice));
+
+        // No step ran twice: the second delivery found its task claimed or done.
+        Assert.All(twice.Tasks, t => Assert.True(t.Attempts <= 1, $"{t.Id} ran {t.Attempts} times"));
+    }
+
+    private static IEnumerable<string> Fingerprint(RunSnapshot snapshot) =>
+    [
+        .. snapshot.Proposals.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p => $"proposal {p.Id} {p.Title}"),
+        .. snapshot.Reviews.OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => $"review {r.Id} {r.Verdict}"),
+        .. snapshot.Matches.OrderBy(m => m.Id, StringComparer.Ordinal).Select(m => $"match {m.Id} {m.WinnerId}"),
+        .. Top(snapshot).Select(t => $"top {t.Id} {t.Elo}"),
+        $"tasks {snapshot.Tasks.Count}",
+    ];
 
     private static IEnumerable<(string Id, string Title, double Elo)> Top(RunSnapshot snapshot) =>
         snapshot.Ranked.Take(5).Select(p => (p.Id, p.Title, Math.Round(snapshot.Leaderboard.RatingOf(p.Id), 6)));

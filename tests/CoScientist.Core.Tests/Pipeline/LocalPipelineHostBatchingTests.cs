@@ -181,4 +181,20 @@ public sealed class LocalPipelineHostBatchingTests
         await StopAsync(stop, host);
         Assert.Equal(0, await engine.Queues.CountAsync(StorageNames.SupervisorQueue, Ct));
     }
+
+    [Fact]
+    public async Task RunAsync_DoneCheckThatFailsOnce_IsAskedAgainAndTheHostStillEnds()
+    {
+        using var engine = new EngineHarness();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        var calls = 0;
+
+        await engine.Get<LocalPipelineHost>().RunAsync(
+            _ => ++calls == 1 ? throw new IOException("storage unreachable") : Task.FromResult(true),
+            TimeSpan.FromMilliseconds(5),
+            timeout.Token);
+
+        Assert.Equal(2, calls);
+    }
 }

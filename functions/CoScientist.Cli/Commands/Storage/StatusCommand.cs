@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using CoScientist.Cli.Hosting;
+using CoScientist.Llm;
+using CoScientist.Pipeline;
+using CoScientist.Runs;
+using CoScientist.Storage;
+
+namespace CoScientist.Cli.Commands.Storage;
+
+/// <summary><c>cosci status</c>: where a run on shared storage stands, read by anyone at any time.</summary>
+internal static class StatusCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var runId = RunIdArgument.Create();
+        var command = new Command("status", "Show a run's status, work per agent, poison messages and cost.")
+        {
+            runId, EngineSettings.Storage, RunSettings.Json,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var id = RunIdArgument.Read(parse, runId);
+            var settings = new EngineSettings { StorageConnection = EngineSettings.ReadStorage(parse) };
+            await using var engine = await EngineHost.OpenStorageAsync(environment, settings, "status", ct);
+            var report = await RunStatusReport.LoadAsync(engine.Get<RunStore>(), engine.Get<PoisonQueues>(), id, ct);
+            if (parse.GetValue(RunSettings.Json))
+            {
+                await environment.Out.WriteLineAsync(JsonSerializer.Serialize(report, JsonDefaults.Indented));
+            }
+            else
+            {
+                await WriteAsync(report, environment.Out);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task WriteAsync(RunStatusReport report, TextWriter output)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        await output.WriteLineAsync($"run {report.RunId}: {report.Status}, round {report.Round}{(report.StopReason is null ? "" : $" ({report.StopReason})")}");
+        await output.WriteLineAsync($"goal: {report.Goal}");
+        await output.WriteLineAsync($"model: {report.Model}{(report.Simulated ? " (simulated)" : "")}");
+        await output.WriteLineAsync(string.Create(invariant, $"proposals {report.Proposals}, reviews {report.Reviews}, matches {report.Matches}; {report.Tokens:N0} tokens, ${report.CostUsd:0.0000}"));
+        await output.WriteLineAsync($"{"agent",-14}{"pending",9}{"running",9}{"done",9}{"failed",9}{"cancelled",11}");
+        foreach (var (agent, counts) in report.Agents)
+        {
+            await output.WriteLineAsync($"{agent,-14}{counts.Pending,9}{counts.Running,9}{counts.Completed,9}{counts.Failed,9}{counts.Cancelled,11}");
+        }
+
+        var poison = report.Poison;
+        var more = poison.Truncated ? " or more" : "";
+        if (poison.ForRun == 0 && poison.Unreadable == 0)
+        {
+            await output.WriteLineAsync("poison messages: none");
+            return;
+        }
+
+        await output.WriteLineAsync($"poison messages: {poison.ForRun}{more} for this run"
+            + string.Concat(poison.ByQueue.Select(q => $"; {q.Value} on {q.Key}"))
+            + (poison.Unreadable > 0 ? $"; {poison.Unreadable}{more} unreadable (malformed, no run id)" : ""));
+    }
+}

@@ -1,0 +1,31 @@
+using CoScientist.Storage;
+
+namespace CoScientist.Azure.Tests.Fakes;
+
+/// <summary>Sends every message twice: at-least-once delivery at its worst.</summary>
+public sealed class DoublingQueueStore(IQueueStore inner) : IQueueStore
+{
+    private int _sent;
+
+    public int Sent => _sent;
+
+    public async Task SendAsync(string queue, string body, TimeSpan? visibilityDelay = null, CancellationToken cancellationToken = default)
+    {
+        await inner.SendAsync(queue, body, visibilityDelay, cancellationToken);
+        await inner.SendAsync(queue, body, visibilityDelay, cancellationToken);
+        Interlocked.Add(ref _sent, 2);
+    }
+
+    public Task<IReadOnlyList<QueueItem>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default) =>
+        inner.ReceiveAsync(queue, maxMessages, visibilityTimeout, cancellationToken);
+
+    public Task DeleteAsync(QueueItem item, CancellationToken cancellationToken = default) => inner.DeleteAsync(item, cancellationToken);
+
+    public Task<QueueItem> ReleaseAsync(QueueItem item, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default) =>
+        inner.ReleaseAsync(item, visibilityTimeout, cancellationToken);
+
+    public Task<int> CountAsync(string queue, CancellationToken cancellationToken = default) => inner.CountAsync(queue, cancellationToken);
+
+    public Task<IReadOnlyList<string>> PeekAsync(string queue, int maxMessages, CancellationToken cancellationToken = default) =>
+        inner.PeekAsync(queue, maxMessages, cancellationToken);
+}
