@@ -20,6 +20,7 @@ public static class CosciApp
             StatusCommand.Create(environment),
             ResumeCommand.Create(environment),
             ExportCommand.Create(environment),
+            ServeCommand.Create(environment),
             EstimateCommand.Create(environment),
             BenchCommand.Create(environment),
             LiteratureCommand.Create(environment),

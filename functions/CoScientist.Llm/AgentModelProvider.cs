@@ -50,6 +50,7 @@ public sealed class AgentModelProvider : IAgentModelProvider, IDisposable
         _simulatedClient = simulatedClient;
         Embeddings = embeddings;
         Description = description;
+        Provider = options.Provider;
         Prices = new ModelPriceTable(options.Prices);
         ModelsWithoutPrice = simulatedClient is not null
             ? []
@@ -57,6 +58,9 @@ public sealed class AgentModelProvider : IAgentModelProvider, IDisposable
     }
 
     public IEmbeddingGenerator<string, Embedding<float>>? Embeddings { get; }
+
+    /// <summary>The kind of endpoint behind the models.</summary>
+    public LlmProvider Provider { get; }
 
     public bool IsSimulated => _simulatedClient is not null;
 

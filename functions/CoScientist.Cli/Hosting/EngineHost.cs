@@ -140,25 +140,23 @@ internal sealed class EngineHost : IAsyncDisposable
     /// <summary>Composes the engine as <paramref name="settings"/> and the configuration say; storage is Azure when a connection is given or configured.</summary>
     public static EngineHost Create(IConfiguration configuration, EngineSettings settings, TextWriter log)
     {
-        var (llm, defaulted) = ReadLlmOptions(configuration, settings.Provider);
-        // The simulated world's seed is a setting, not the run's seed: every process that works on
-        // a run (a worker, the API, a resumed run) then answers alike, and the run's own seed still
-        // varies every simulated answer through the per-call seed.
-        var simulation = new SimulationOptions();
-        configuration.GetSection("Simulation").Bind(simulation);
-
-        if (settings.SimulatedLatencyMilliseconds is { } latency)
-        {
-            simulation.LatencyMs = latency;
-        }
-
+        var (models, defaulted) = CreateModels(configuration, settings);
         var storage = settings.InMemory ? null : ReadStorageOptions(configuration, settings.StorageConnection);
-        var models = AgentModelProvider.Create(llm, simulation);
         var services = new ServiceCollection();
         services.AddLogging(logging => logging
             .AddConfiguration(configuration.GetSection("Logging"))
             .SetMinimumLevel(LogLevel.Warning)
             .AddProvider(new TextWriterLoggerProvider(log)));
+        AddEngine(services, configuration, settings, models, storage);
+        return new EngineHost(services.BuildServiceProvider(validateScopes: true), models, defaulted, storage);
+    }
+
+    /// <summary>
+    /// Registers the engine on <paramref name="services"/> (the CLI's own container, or a web
+    /// host's for <c>cosci serve</c>): the model provider, storage, options and the engine itself.
+    /// </summary>
+    public static void AddEngine(IServiceCollection services, IConfiguration configuration, EngineSettings settings, AgentModelProvider models, AzureStorageOptions? storage)
+    {
         services.AddSingleton<IAgentModelProvider>(models);
         if (storage is null)
         {
@@ -187,7 +185,24 @@ internal sealed class EngineHost : IAsyncDisposable
         });
 
         services.AddCoScientistEngine();
-        return new EngineHost(services.BuildServiceProvider(validateScopes: true), models, defaulted, storage);
+    }
+
+    /// <summary>The model provider and simulation settings that <paramref name="settings"/> and the configuration ask for.</summary>
+    public static (AgentModelProvider Models, bool Defaulted) CreateModels(IConfiguration configuration, EngineSettings settings)
+    {
+        var (llm, defaulted) = ReadLlmOptions(configuration, settings.Provider);
+
+        // The simulated world's seed is a setting, not the run's seed: every process that works on
+        // a run (a worker, the API, a resumed run) then answers alike, and the run's own seed still
+        // varies every simulated answer through the per-call seed.
+        var simulation = new SimulationOptions();
+        configuration.GetSection("Simulation").Bind(simulation);
+        if (settings.SimulatedLatencyMilliseconds is { } latency)
+        {
+            simulation.LatencyMs = latency;
+        }
+
+        return (AgentModelProvider.Create(llm, simulation), defaulted);
     }
 
     /// <summary>The Azure Storage settings: --storage wins over the Storage section; null means the in-memory store.</summary>

@@ -84,6 +84,12 @@ internal sealed class SharedStorageRun
             ["worker", "--storage", ConnectionString, "--concurrency", $"{concurrency}", "--simulated-latency-ms", $"{latencyMs}", .. extra]);
     }
 
+    /// <summary>A <c>cosci serve</c> process on this storage.</summary>
+    public CosciProcess Serve(string url) =>
+        CosciProcess.Start(
+            _settings.ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value),
+            ["serve", "--storage", ConnectionString, "--urls", url]);
+
     public async Task<RunRecord> RunAsync(string runId) => (await Store.GetRunAsync(runId, Ct))?.Value ?? throw new RunNotFoundException(runId);
 
     public async Task<IReadOnlyList<AgentTask>> TasksAsync(string runId) => await Store.ListTasksAsync(runId, Ct);

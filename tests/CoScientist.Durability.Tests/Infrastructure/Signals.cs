@@ -6,6 +6,7 @@ namespace CoScientist.Durability.Tests.Infrastructure;
 internal static class Signals
 {
     public const string Kill = "KILL";
+    public const string Terminate = "TERM";
     public const string Continue = "CONT";
     public const string Stop = "STOP";
 

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using CoScientist.Durability.Tests.Infrastructure;
+
+namespace CoScientist.Durability.Tests;
+
+/// <summary><c>cosci serve</c> as a real process on Azurite, driven over real HTTP.</summary>
+[Trait("Category", "Integration")]
+public sealed class ServeCommandTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Serve_RunStartedByPost_Completes_AndItsResultsAreServedAndStored()
+    {
+        var storage = new SharedStorageRun(azurite.ConnectionString);
+        var url = $"http://127.0.0.1:{FreePort()}";
+        await using var server = storage.Serve(url);
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        await WaitUntilListeningAsync(http, server);
+
+        using var created = await http.PostAsJsonAsync("/api/runs", new { goal = SharedStorageRun.Goal, maxProposals = 5, seed = 3 }, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        var runId = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("runId").GetString()!;
+
+        await storage.WaitForEndAsync(runId, TimeSpan.FromMinutes(2), () => server.Output);
+        var status = await http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}", Ct);
+        Assert.Equal("completed", status.GetProperty("status").GetString());
+        var board = await http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}/proposals?top=3", Ct);
+        Assert.Equal(3, board.EnumerateObject().First(p => p.Value.ValueKind == JsonValueKind.Array).Value.GetArrayLength());
+        using var overview = await http.GetAsync(new Uri($"/api/runs/{runId}/overview", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.OK, overview.StatusCode);
+        Assert.Contains(runId, await overview.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        // What the API served is what the storage holds.
+        await RunAudit.AssertIntactAsync(storage.Store, runId, Ct);
+
+        Signals.Send(server.Id, Signals.Terminate);
+        Assert.Equal(0, await server.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    private static async Task WaitUntilListeningAsync(HttpClient http, CosciProcess server)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            Assert.False(server.HasExited, server.Output);
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/api/openapi.json", UriKind.Relative), Ct);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100, Ct);
+        }
+
+        Assert.Fail($"cosci serve did not answer within 30 s:\n{server.Output}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
