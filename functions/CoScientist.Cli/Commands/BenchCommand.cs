@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CoScientist.Benchmarks.Pipeline;
 using CoScientist.Benchmarks.Tournament;
 
 namespace CoScientist.Cli.Commands;
@@ -10,7 +11,64 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Benchmarks that print figures (ratios against baselines measured in the same run).");
         bench.Add(Tournament(environment));
+        bench.Add(Pipeline(environment));
         return bench;
+    }
+
+    private static Command Pipeline(CliEnvironment environment)
+    {
+        var proposals = new Option<int>("--proposals") { Description = "Proposals per run.", DefaultValueFactory = _ => 8 };
+        var latency = new Option<int>("--latency-ms") { Description = "Simulated model latency per call, in milliseconds.", DefaultValueFactory = _ => 300 };
+        var concurrency = new Option<int[]>("--concurrency")
+        {
+            Description = "Concurrencies to measure, one run each (default 1 4 8).",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var seed = new Option<int>("--seed") { Description = "Seed of the runs.", DefaultValueFactory = _ => 7 };
+        var json = new Option<bool>("--json") { Description = "Print stepsPerSecond, overheadMsMedian, overheadMsP95 and parallelEfficiency (by concurrency) as JSON." };
+        var command = new Command("pipeline", "Time simulated runs over Azure Storage: agent steps per second, orchestration overhead per step, parallel efficiency.")
+        {
+            EngineSettings.Storage, proposals, latency, concurrency, seed, json,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var storage = Hosting.EngineHost.ReadStorageOptions(environment.BuildConfiguration(), EngineSettings.ReadStorage(parse))
+                ?? throw new UsageException("bench pipeline measures real storage: give --storage CONNECTION (\"UseDevelopmentStorage=true\" for Azurite).");
+            var problems = storage.Validate();
+            if (problems.Count > 0)
+            {
+                throw new UsageException(string.Join(" ", problems));
+            }
+
+            var levels = parse.GetValue(concurrency) ?? [];
+            if (levels.Any(c => c is < 1 or > 256))
+            {
+                throw new UsageException($"--concurrency values must be between 1 and 256 (got {string.Join(" ", levels)}).");
+            }
+
+            var count = parse.GetValue(proposals);
+            if (count is < 2 or > 100)
+            {
+                throw new UsageException($"--proposals must be between 2 and 100 (got {count}).");
+            }
+
+            var latencyMs = parse.GetValue(latency);
+            if (latencyMs is < 0 or > 60_000)
+            {
+                throw new UsageException($"--latency-ms must be between 0 and 60000 (got {latencyMs}).");
+            }
+
+            var settings = new PipelineBenchmarkSettings(storage, count, latencyMs, [.. levels.Distinct().Order()], parse.GetValue(seed), parse.GetValue(json));
+            try
+            {
+                return await PipelineBenchmarkCommand.RunAsync(settings, environment.Out, environment.Error, ct);
+            }
+            catch (Exception ex) when (ex is global::Azure.RequestFailedException or AggregateException)
+            {
+                throw new StorageUnavailableException($"cannot use the storage account at {Hosting.EngineHost.StorageEndpoint(storage)}: {ex.Message.ReplaceLineEndings(" ")}");
+            }
+        });
+        return command;
     }
 
     private static Command Tournament(CliEnvironment environment)

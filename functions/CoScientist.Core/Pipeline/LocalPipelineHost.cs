@@ -17,10 +17,13 @@ public sealed partial class LocalPipelineHost(
     QueueMessageRouter router,
     IOptions<LocalHostOptions> options,
     TimeProvider time,
+    IEnumerable<IMessageObserver> observers,
     ILogger<LocalPipelineHost> logger)
 {
+    private readonly IMessageObserver[] _observers = [.. observers];
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(1);
     private readonly LocalHostOptions _options = options.Value;
+    private readonly Pulse _handledOne = new();
     private int _handled;
     private int _poisoned;
 
@@ -125,6 +128,8 @@ public sealed partial class LocalPipelineHost(
                     taken++;
                 }
 
+                // Taken before the receive, so a step that ends during it still wakes this listener.
+                var woken = _handledOne.Next;
                 IReadOnlyList<QueueItem> received;
                 try
                 {
@@ -151,8 +156,14 @@ public sealed partial class LocalPipelineHost(
 
                 if (received.Count == 0)
                 {
-                    await Task.Delay(idle, stop);
-                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _options.MaxPollingInterval.Ticks));
+                    // A step handled here usually sent the next messages (a wake-up, a new round):
+                    // look at once instead of sleeping out the backoff; otherwise back off further.
+                    if (await Task.WhenAny(Task.Delay(idle, CancellationToken.None), woken) != woken)
+                    {
+                        idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _options.MaxPollingInterval.Ticks));
+                    }
+
+                    stop.ThrowIfCancellationRequested();
                     continue;
                 }
 
@@ -192,6 +203,19 @@ public sealed partial class LocalPipelineHost(
     private async Task HandleAsync(QueueItem item, CancellationToken stop)
     {
         Interlocked.Increment(ref _handled);
+        var observations = _observers.Select(o => o.Observe(item)).ToList();
+        try
+        {
+            await HandleObservedAsync(item, stop);
+        }
+        finally
+        {
+            observations.ForEach(o => o?.Dispose());
+        }
+    }
+
+    private async Task HandleObservedAsync(QueueItem item, CancellationToken stop)
+    {
         var lease = new Lease(item);
         using var renewal = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var renewing = RenewAsync(lease, renewal.Token);
@@ -218,6 +242,7 @@ public sealed partial class LocalPipelineHost(
         try
         {
             await SettleAsync(lease.Current, failure, stop);
+            _handledOne.Fire();
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
         {
@@ -271,6 +296,17 @@ public sealed partial class LocalPipelineHost(
             // A lost renewal only risks a duplicate delivery, which the handlers absorb.
             LogRenewFailed(logger, lease.Current.Queue, lease.Current.MessageId, ex.Message);
         }
+    }
+
+    /// <summary>A signal any number of listeners can wait for, fired each time a message is settled.</summary>
+    private sealed class Pulse
+    {
+        private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Next => Volatile.Read(ref _next).Task;
+
+        public void Fire() =>
+            Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     /// <summary>A listened queue: its messages in flight, and a signal each time one ends.</summary>

@@ -1,6 +1,7 @@
 using CoScientist.Messaging;
 using CoScientist.Runs;
 using CoScientist.Storage;
+using CoScientist.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ public sealed partial class SupervisorStep(
 
     public async Task HandleAsync(SupervisorMessage message, CancellationToken cancellationToken = default)
     {
+        using var activity = StepTelemetry.StartSupervisorStep(message.RunId, message.Heartbeat);
         var stored = await store.GetRunAsync(message.RunId, cancellationToken);
         if (stored is null)
         {
@@ -52,6 +54,19 @@ public sealed partial class SupervisorStep(
             await queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(run.Id, beat + 1).ToJson(), _options.HeartbeatInterval, cancellationToken);
             stored = advanced;
             run = stored.Value;
+        }
+
+        // Most wake-ups come while the round is still running: one read of the tasks settles that,
+        // instead of the whole run. (Terminal tasks stay terminal, and no later round exists while
+        // a task of this one is open, so a stale run record can only send us down the full path.)
+        if (message.Heartbeat is null && run.RoundTasks.Count > 0)
+        {
+            var open = (await store.ListTasksAsync(run.Id, cancellationToken))
+                .Any(t => !t.IsTerminal && run.RoundTasks.Contains(t.Id));
+            if (open)
+            {
+                return;
+            }
         }
 
         // Decide from the run as read with the snapshot, and write under that ETag: a run read
@@ -118,6 +133,7 @@ public sealed partial class SupervisorStep(
                     StopReason = plan.StopReason ?? run.StopReason,
                     SupervisorSteps = run.SupervisorSteps + 1,
                     Leaderboard = board.Ratings.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 6), StringComparer.Ordinal),
+                    Scans = plan.ScanPlanned is { } scanId ? [.. run.Scans.Select(s => s.Id == scanId ? s with { PlannedRound = plan.Round } : s)] : run.Scans,
                     UpdatedAt = now,
                 },
                 snapshot.RunETag,
