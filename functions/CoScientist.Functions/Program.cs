@@ -1,0 +1,8 @@
+using CoScientist.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.AddCoScientist();
+builder.Build().Run();

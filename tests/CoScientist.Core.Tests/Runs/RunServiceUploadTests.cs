@@ -1,0 +1,77 @@
+using CoScientist.Core.Tests.Fakes;
+using CoScientist.Messaging;
+using CoScientist.Runs;
+using CoScientist.Storage;
+
+namespace CoScientist.Core.Tests.Runs;
+
+/// <summary>The two run actions uploads rely on: starting a run once under a derived id, and attaching text once per source.</summary>
+public sealed class RunServiceUploadTests : IDisposable
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly RunRequest Request = new(ResearchGoal.Of("Slow fibrosis."), new RunBudget(MaxProposals: 8), 3);
+
+    private readonly EngineHarness _engine = new();
+
+    public void Dispose() => _engine.Dispose();
+
+    private RunService Service => _engine.Get<RunService>();
+
+    [Fact]
+    public async Task StartOnceAsync_Twice_CreatesOneRunAndWakesItAgain()
+    {
+        var (first, created) = await Service.StartOnceAsync("run-20250301-090000-uabc", Request, "m", true, Ct);
+        var (second, createdAgain) = await Service.StartOnceAsync("run-20250301-090000-uabc", Request, "m", true, Ct);
+
+        Assert.True(created);
+        Assert.False(createdAgain);
+        Assert.Equal(first.Id, second.Id);
+        Assert.Single(await _engine.Store.ListRunsAsync(Ct));
+        Assert.Equal(
+            [new SupervisorMessage(first.Id).ToJson(), new SupervisorMessage(first.Id, 1).ToJson(), new SupervisorMessage(first.Id).ToJson()],
+            await _engine.MessagesAsync(StorageNames.SupervisorQueue));
+    }
+
+    [Fact]
+    public async Task StartOnceAsync_InvalidRequest_RefusedAndNothingStored()
+    {
+        await Assert.ThrowsAsync<RunRequestException>(() => Service.StartOnceAsync("run-x", Request with { Goal = ResearchGoal.Of(" ") }, "m", true, Ct));
+
+        Assert.Empty(await _engine.Store.ListRunsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task AttachContextAsync_SameSourceTwice_AppendedOnceAndTheSupervisorWoken()
+    {
+        await _engine.CreateRunAsync(TestData.Run(attachedContext: "Existing notes."));
+
+        var (_, appended) = await Service.AttachContextAsync("run-1", "uploaded file a.csv (version 1)", "x,y\n1,2", Ct);
+        var (run, again) = await Service.AttachContextAsync("run-1", "uploaded file a.csv (version 1)", "x,y\n1,2", Ct);
+
+        Assert.True(appended);
+        Assert.False(again);
+        Assert.Equal("Existing notes.\n\n[Attached: uploaded file a.csv (version 1)]\n\nx,y\n1,2", run.Goal.AttachedContext);
+        Assert.Equal([new SupervisorMessage("run-1").ToJson()], await _engine.MessagesAsync(StorageNames.SupervisorQueue));
+    }
+
+    [Fact]
+    public async Task AttachContextAsync_PastTheContextLimit_RefusedAndTheRunUnchanged()
+    {
+        await _engine.CreateRunAsync(TestData.Run(attachedContext: new string('a', ResearchGoal.MaxContextLength - 10)));
+
+        var ex = await Assert.ThrowsAsync<RunRequestException>(() => Service.AttachContextAsync("run-1", "big.txt", "more text than fits", Ct));
+
+        Assert.Contains($"the limit is {ResearchGoal.MaxContextLength}", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(ResearchGoal.MaxContextLength - 10, (await _engine.RunAsync()).Value.Goal.AttachedContext!.Length);
+    }
+
+    [Fact]
+    public async Task AttachContextAsync_EndedOrUnknownRun_Refused()
+    {
+        await _engine.CreateRunAsync(TestData.Run(status: RunStatus.Completed));
+
+        await Assert.ThrowsAsync<RunRequestException>(() => Service.AttachContextAsync("run-1", "a.txt", "text", Ct));
+        await Assert.ThrowsAsync<RunNotFoundException>(() => Service.AttachContextAsync("run-2", "a.txt", "text", Ct));
+    }
+}
