@@ -100,6 +100,26 @@ else
   status=1
 fi
 
+# The Azure Functions app: not in Serverless.sln, because its worker packages are not on every feed.
+# It builds where they restore; where they are missing it is reported as skipped, never silently.
+echo "== Azure Functions app (functions/CoScientist.Functions)"
+if timeout 300 dotnet build functions/CoScientist.Functions -nologo -v minimal >"$log" 2>&1; then
+  echo "built functions/CoScientist.Functions"
+  passed=$((passed + 1))
+else
+  missing=$(grep -oE "NU110[12]: Unable to find package [^ ]+( with version \(>= [^)]+\))?" "$log" | head -n 1 \
+    | sed -E 's/.*Unable to find package ([^ ]+)( with version \(>= ([^)]+)\))?/\1 \3/; s/ +$//')
+  if [ -n "$missing" ]; then
+    echo "SKIPPED: functions/CoScientist.Functions — the Azure Functions worker packages cannot be restored from this machine's NuGet feed ($missing)"
+    skipped=$((skipped + 1))
+  else
+    cat "$log"
+    echo "functions/CoScientist.Functions failed to build"
+    failed=$((failed + 1))
+    status=1
+  fi
+fi
+
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -24,6 +24,8 @@ public static class CosciApp
             EstimateCommand.Create(environment),
             BenchCommand.Create(environment),
             LiteratureCommand.Create(environment),
+            ScanCommand.Create(environment),
+            UploadCommand.Create(environment),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

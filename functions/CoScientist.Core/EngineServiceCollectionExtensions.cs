@@ -23,7 +23,9 @@ public static class EngineServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the engine. The host must register <see cref="ITableStore"/>, <see cref="IQueueStore"/>
-    /// and <see cref="IAgentModelProvider"/>; literature defaults to none and time to the system clock.
+    /// and <see cref="IAgentModelProvider"/>; literature defaults to the attached context only (an
+    /// <see cref="ILiteratureSourceFactory"/> or <see cref="ILiteratureSource"/> the host registers adds
+    /// more), and time to the system clock.
     /// </summary>
     public static IServiceCollection AddCoScientistEngine(this IServiceCollection services)
     {
@@ -31,9 +33,17 @@ public static class EngineServiceCollectionExtensions
         services.AddOptions<StructuredChatOptions>();
         services.AddOptions<LocalHostOptions>().ValidateEach(o => o.Validate());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<LiteratureScanOptions>().ValidateEach(o => o.Validate());
         services.TryAddSingleton<ILiteratureSource>(NoLiterature.Instance);
+
+        // Runs search their attached context plus what this factory makes; the host replaces it with the real sources.
+        services.TryAddSingleton<ILiteratureSourceFactory>(sp => new SingleLiteratureSourceFactory(sp.GetRequiredService<ILiteratureSource>()));
         services.TryAddSingleton<RunStore>();
-        services.TryAddSingleton<RunLiterature>();
+        services.TryAddSingleton(sp => new RunLiterature(
+            sp.GetRequiredService<ILiteratureSourceFactory>(),
+            sp.GetRequiredService<RunStore>(),
+            sp.GetService<Microsoft.Extensions.Logging.ILogger<RunLiterature>>()));
+        services.TryAddSingleton<LiteratureScan>();
         services.TryAddSingleton<StructuredChat>();
         services.TryAddSingleton<SupervisorAgent>();
         services.TryAddSingleton<GenerationAgent>();
@@ -45,6 +55,7 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<AgentSteps>();
         services.TryAddSingleton<AgentStepHandler>();
         services.TryAddSingleton<SupervisorStep>();
+        services.TryAddSingleton<HeartbeatWatchdog>();
         services.TryAddSingleton<QueueMessageRouter>();
         services.TryAddSingleton<LocalPipelineHost>();
         services.TryAddSingleton<PoisonQueues>();

@@ -121,10 +121,20 @@ internal sealed class SimulatedAnswers(int seed)
             _ => $"{Capitalise(intervention)} against {topic} through {mechanism}",
         };
         var cited = ArticleIds(prompt).Take(2).ToList();
+
+        // Now and then (fixed per seed and prompt) it cites a paper it was never given, as real
+        // models do, so that the citation check has something to remove.
+        var invented = Invents(prompt, ProposalInventionRate) ? InventedNumber(prompt, 39_000_000, 900_000) : (int?)null;
+        if (invented is { } pmid)
+        {
+            cited.Add($"pmid:{pmid}");
+        }
+
         return new ProposalDraft(
             title,
             $"{Capitalise(intervention)} perturbs {mechanism}, on which {topic} depends more than healthy tissue; inhibiting it should reduce {readout}. [simulated]",
-            $"Evidence links {mechanism} to the persistence of {topic}, and {intervention} is known to act on this pathway in other indications. [simulated]",
+            $"Evidence links {mechanism} to the persistence of {topic}, and {intervention} is known to act on this pathway in other indications"
+                + (cited.Count > 0 ? $" ({string.Join("; ", cited.Select(c => c.StartsWith("pmid:", StringComparison.Ordinal) ? "PMID " + c[5..] : c))})" : "") + ". [simulated]",
             $"Current options for {topic} leave many patients without a durable response; a cheap, approved agent acting on {mechanism} has not been tested. [simulated]",
             $"Treat models of {topic} with {intervention} at clinically achievable concentrations and measure {readout}, using {method} to confirm that {mechanism} is the target."
                 + (unsafeProposal ? $" Scale up by culturing the most resistant clones without biosafety review. {SimulatedMarkers.Unsafe}" : ""),
@@ -138,7 +148,8 @@ internal sealed class SimulatedAnswers(int seed)
             cited);
     }
 
-    public static ReviewAnswer Review(string prompt, Random random)
+    /// <summary>A review; <paramref name="invent"/> makes it cite a paper it was never given (see <see cref="Invents"/>).</summary>
+    public static ReviewAnswer Review(string prompt, Random random, bool invent = false)
     {
         var all = PromptReader.Proposals(prompt);
         var proposal = all.Count > 0 ? all[0] : null;
@@ -177,6 +188,13 @@ internal sealed class SimulatedAnswers(int seed)
         var summary = isUnsafe
             ? "The proposed procedure bypasses biosafety review and must not be pursued. [simulated]"
             : $"A {band} proposal ({kind.Replace('-', ' ')} review). {random.Pick(SimulatedScience.Weaknesses)} [simulated]";
+        List<string> cited = [.. ArticleIds(prompt).Take(1)];
+        if (invent && !isUnsafe)
+        {
+            var number = InventedNumber(prompt, 10_000, 90_000);
+            cited.Add(string.Create(CultureInfo.InvariantCulture, $"arxiv:2101.{number:D5}"));
+            summary = summary[..^"[simulated]".Length] + "A similar trial was reported before (Nakamura et al., 2019). [simulated]";
+        }
         return new ReviewAnswer(
             verdict,
             rejection,
@@ -185,7 +203,7 @@ internal sealed class SimulatedAnswers(int seed)
             [.. random.PickDistinct(SimulatedScience.Strengths, quality > 0.5 ? 3 : 1)],
             [.. random.PickDistinct(SimulatedScience.Weaknesses, quality > 0.5 ? 1 : 3)],
             findings,
-            [.. ArticleIds(prompt).Take(1)]);
+            cited);
     }
 
     public static MatchVerdictAnswer Verdict(string prompt, Random random)
@@ -296,6 +314,38 @@ internal sealed class SimulatedAnswers(int seed)
                 holds);
         }),
     ];
+
+    /// <summary>Share of literature-grounded proposals, and of full reviews, that cite an invented reference.</summary>
+    public const double ProposalInventionRate = 0.3;
+    public const double ReviewInventionRate = 0.25;
+
+    /// <summary>
+    /// Whether an answer to a prompt that shows articles cites one it was not given: fixed per seed
+    /// and prompt, drawn apart from the answer's own random numbers so the rest stays as it was.
+    /// </summary>
+    public bool Invents(string prompt, double rate) =>
+        ArticleIds(prompt).Any() && new Random(StableHash.Combine(seed, StableHash.Of(prompt), 0x1C17)).NextDouble() < rate;
+
+    /// <summary>The literature reading: one finding per article shown (by its id), and a gap.</summary>
+    public static LiteratureSummaryAnswer Summary(string prompt, Random random)
+    {
+        var topic = SimulatedScience.Topic(PromptReader.Goal(prompt));
+        var articles = ArticleTitles(prompt).Take(4).ToList();
+        var mechanism = random.Pick(SimulatedScience.Mechanisms);
+        return new LiteratureSummaryAnswer(
+            $"The {articles.Count} articles read bear on {topic} only indirectly; none tests an approved agent against {mechanism}. [simulated]",
+            [.. articles.Select(a => new ArticleFinding(a.Id, $"Reports on \"{Shorten(a.Title)}\", relevant to {random.Pick(SimulatedScience.Mechanisms)} in {topic}. [simulated]"))],
+            [$"No study tests {mechanism} directly in {topic}. [simulated]", $"Effects on {random.Pick(SimulatedScience.Readouts)} are unmeasured. [simulated]"]);
+    }
+
+    /// <summary>A number in [offset, offset + range) fixed by the prompt: invented PMIDs and arXiv ids look real but name nothing retrieved.</summary>
+    private static int InventedNumber(string prompt, int offset, int range) => offset + (int)((uint)StableHash.Of(prompt) % (uint)range);
+
+    private static string Shorten(string title) => title.Length > 80 ? title[..80] + "…" : title;
+
+    private static IEnumerable<(string Id, string Title)> ArticleTitles(string prompt) =>
+        System.Text.RegularExpressions.Regex.Matches(prompt, "<article id=\"([^\"]+)\">\n([^\n]*)")
+            .Select(m => (System.Net.WebUtility.HtmlDecode(m.Groups[1].Value), m.Groups[2].Value.Trim()));
 
     private static IEnumerable<string> ArticleIds(string prompt) =>
         System.Text.RegularExpressions.Regex.Matches(prompt, "<article id=\"([^\"]+)\">").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value));

@@ -54,4 +54,24 @@ public sealed class EngineServiceCollectionExtensionsTests
         Assert.IsType<NoLiterature>(provider.GetRequiredService<ILiteratureSource>());
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
     }
+
+    [Fact]
+    public void AddCoScientistEngine_Literature_DefaultsToTheRegisteredSource_AndAHostFactoryWins()
+    {
+        var literature = new FakeLiterature();
+        var services = HostServices();
+        services.AddSingleton<ILiteratureSource>(literature);
+        using (var provider = services.AddCoScientistEngine().BuildServiceProvider())
+        {
+            var factory = provider.GetRequiredService<ILiteratureSourceFactory>();
+            Assert.Same(literature, factory.Create());
+            Assert.Equal(["FakeLiterature"], factory.Sources);
+            Assert.NotNull(provider.GetRequiredService<LiteratureScan>());
+        }
+
+        var hosted = new SingleLiteratureSourceFactory(new FakeLiterature());
+        using var withFactory = HostServices().AddSingleton<ILiteratureSourceFactory>(hosted).AddCoScientistEngine().BuildServiceProvider();
+        Assert.Same(hosted, withFactory.GetRequiredService<ILiteratureSourceFactory>());
+        Assert.Empty(new SingleLiteratureSourceFactory(NoLiterature.Instance).Sources);
+    }
 }

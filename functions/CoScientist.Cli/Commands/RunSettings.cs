@@ -22,9 +22,10 @@ internal sealed class RunSettings
     public static readonly Option<int> Seed = new("--seed") { Description = "Seed: the same seed gives the same simulated run.", DefaultValueFactory = _ => 1 };
     public static readonly Option<int?> Concurrency = new("--concurrency") { Description = "Agent steps run at once (default 8)." };
     public static readonly Option<bool> Json = new("--json") { Description = "Print a JSON summary on standard output instead of the live display." };
+    public static readonly Option<bool> Scan = new("--scan") { Description = "Let scheduled literature scans (cosci scan) look for newer papers once the run has ended; needs shared storage." };
 
     public static IEnumerable<Option> All =>
-        [Goal, GoalFile, Preferences, Constraints, ContextFile, Model, MaxProposals, MaxMatches, BudgetUsd, MaxTokens, MaxMinutes, Seed, Concurrency, Json];
+        [Goal, GoalFile, Preferences, Constraints, ContextFile, Model, MaxProposals, MaxMatches, BudgetUsd, MaxTokens, MaxMinutes, Seed, Concurrency, Json, Scan];
 
     public required RunRequest Request { get; init; }
 
@@ -111,7 +112,7 @@ internal sealed class RunSettings
 
         return new RunSettings
         {
-            Request = new RunRequest(goal, new RunBudget(maxProposals, maxMatches, tokens, budget, minutes is { } m ? TimeSpan.FromMinutes(m) : null), parse.GetValue(Seed)),
+            Request = new RunRequest(goal, new RunBudget(maxProposals, maxMatches, tokens, budget, minutes is { } m ? TimeSpan.FromMinutes(m) : null), parse.GetValue(Seed), parse.GetValue(Scan)),
             Provider = ParseProvider(parse.GetValue(Model)),
             ConcurrencyOverride = concurrency,
             AsJson = parse.GetValue(Json),

@@ -2,12 +2,14 @@ using Azure;
 using Azure.Identity;
 using CoScientist.Azure;
 using CoScientist.Cli.Commands;
+using CoScientist.Literature.Sources;
 using CoScientist.Llm;
 using CoScientist.Pipeline;
 using CoScientist.Simulation;
 using CoScientist.Storage;
 using CoScientist.Storage.Embedded;
 using CoScientist.Supervisor;
+using CoScientist.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -148,6 +150,7 @@ internal sealed class EngineHost : IAsyncDisposable
             .SetMinimumLevel(LogLevel.Warning)
             .AddProvider(new TextWriterLoggerProvider(log)));
         AddEngine(services, configuration, settings, models, storage);
+        services.AddCosciTelemetry(configuration);
         return new EngineHost(services.BuildServiceProvider(validateScopes: true), models, defaulted, storage);
     }
 
@@ -183,6 +186,12 @@ internal sealed class EngineHost : IAsyncDisposable
                 o.Queues = [.. settings.QueueNames];
             }
         });
+
+        // Real literature for runs and scans when Literature:Enabled is true (default: attached context only); rehearsals stay offline.
+        if (!settings.InMemory)
+        {
+            services.AddRunLiterature(configuration);
+        }
 
         services.AddCoScientistEngine();
     }

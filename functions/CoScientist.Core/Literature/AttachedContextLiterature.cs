@@ -10,6 +10,9 @@ public sealed partial class AttachedContextLiterature(string? context) : ILitera
 {
     private readonly IReadOnlyList<Article> _passages = Split(context);
 
+    /// <summary>Every passage of the context: all of it is the run's own material, citable by id.</summary>
+    public IReadOnlyList<Article> Passages => _passages;
+
     public Task<IReadOnlyList<Article>> SearchAsync(string query, int maxResults, CancellationToken cancellationToken = default)
     {
         var terms = Words(query).ToHashSet(StringComparer.Ordinal);

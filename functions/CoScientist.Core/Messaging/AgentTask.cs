@@ -27,6 +27,12 @@ public sealed record TaskInput
 
     /// <summary>For matches: multi-turn debate instead of a single-turn comparison.</summary>
     public bool Debate { get; init; }
+
+    /// <summary>
+    /// Articles from the run's literature table the step must read besides what it searches: the
+    /// new papers a literature scan found, for the reviews and proposals of its scan round.
+    /// </summary>
+    public IReadOnlyList<string> ArticleIds { get; init; } = [];
 }
 
 /// <summary>

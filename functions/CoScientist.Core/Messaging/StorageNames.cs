@@ -35,9 +35,12 @@ public static class StorageNames
     public const string MetaReviewsTable = "metareviews";
     public const string DocumentsTable = "documents";
 
+    /// <summary>Articles retrieved for a run (by its agents or by literature scans), keyed by article id.</summary>
+    public const string LiteratureTable = "literature";
+
     public static readonly IReadOnlyList<string> AllTables =
     [
-        RunsTable, TasksTable, ProposalsTable, ReviewsTable, MatchesTable, MetaReviewsTable, DocumentsTable,
+        RunsTable, TasksTable, ProposalsTable, ReviewsTable, MatchesTable, MetaReviewsTable, DocumentsTable, LiteratureTable,
     ];
 
     /// <summary>Partition key of the runs table: every run in one partition so they can be listed.</summary>

@@ -42,10 +42,27 @@ public sealed record ResearchOverview
 
     public IReadOnlyList<string> PossibleCollaborators { get; init; } = [];
 
+    /// <summary>"New literature since" sections, newest first: what literature scans found after the run, from the run's records (not from the model).</summary>
+    public IReadOnlyList<LiteratureUpdate> NewLiterature { get; init; } = [];
+
     public bool Simulated { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
 }
+
+/// <summary>A new paper a literature scan found, with the leading proposals it bears on.</summary>
+public sealed record NewLiteratureArticle(Proposals.ArticleReference Article, int? Year, IReadOnlyList<string> BearsOn);
+
+/// <summary>
+/// What one literature scan found: papers newer than <paramref name="Since"/>, the leading
+/// proposals re-reviewed with them, and the proposals written from a direction they opened.
+/// </summary>
+public sealed record LiteratureUpdate(
+    DateTimeOffset Since,
+    DateTimeOffset ScannedAt,
+    IReadOnlyList<NewLiteratureArticle> Articles,
+    IReadOnlyList<string> ReviewedProposalIds,
+    IReadOnlyList<string> NewProposalIds);
 
 /// <summary>One aim of an NIH Specific Aims page.</summary>
 public sealed record SpecificAim(string Title, string Hypothesis, string Approach, string ExpectedOutcome);

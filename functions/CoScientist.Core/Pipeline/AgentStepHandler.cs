@@ -5,6 +5,7 @@ using CoScientist.Messaging;
 using CoScientist.Runs;
 using CoScientist.Storage;
 using CoScientist.Supervisor;
+using CoScientist.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -82,12 +83,14 @@ public sealed partial class AgentStepHandler(
 
         var meter = new UsageMeter(StableHash.Combine(run.Seed, StableHash.Of(task.Id)));
         var context = new AgentContext(run, snapshot.UpTo(task.Round - 1).LatestMetaReview, task.Id, task.Round, now, meter);
+        using var telemetry = StepTelemetry.StartAgentStep(claimed, meter);
         try
         {
             await steps.ExecuteAsync(claimed, snapshot, context, cancellationToken);
         }
         catch (Exception ex) when ((IsPermanent(ex) || claimed.Attempts >= _options.MaxTaskAttempts) && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
+            telemetry.End(StepOutcome.Failed, ex);
             LogStepFailed(logger, task.RunId, task.Id, claimed.Attempts, ex.Message);
             await TryUpdateAsync(
                 claimed with { Status = AgentTaskStatus.Failed, Error = ex.Message, LeaseUntil = null, CompletedAt = time.GetUtcNow(), Usage = claimed.Usage.Add(meter.Total) },
@@ -99,11 +102,13 @@ public sealed partial class AgentStepHandler(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Transient: give the task back (keeping what it spent) and let the queue retry the message.
+            telemetry.End(StepOutcome.Retried, ex);
             LogStepRetry(logger, task.RunId, task.Id, claimed.Attempts, ex.Message);
             await TryUpdateAsync(claimed with { Status = AgentTaskStatus.Pending, LeaseUntil = null, Error = ex.Message, Usage = claimed.Usage.Add(meter.Total) }, etag, cancellationToken);
             throw;
         }
 
+        telemetry.End(StepOutcome.Completed);
         await TryUpdateAsync(
             claimed with { Status = AgentTaskStatus.Completed, Error = null, LeaseUntil = null, CompletedAt = time.GetUtcNow(), Usage = claimed.Usage.Add(meter.Total) },
             etag,

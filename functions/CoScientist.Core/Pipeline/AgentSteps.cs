@@ -8,6 +8,7 @@ using CoScientist.Agents.Reflection;
 using CoScientist.Agents.Supervisor;
 using CoScientist.Llm;
 using CoScientist.Messaging;
+using CoScientist.MetaReviews;
 using CoScientist.Proposals;
 using CoScientist.Reviews;
 using CoScientist.Runs;
@@ -29,6 +30,7 @@ public sealed class AgentSteps(
     ProximityAgent proximity,
     EvolutionAgent evolution,
     MetaReviewAgent metaReview,
+    RunLiterature literature,
     Microsoft.Extensions.Options.IOptions<SupervisorOptions> options)
 {
     public async Task ExecuteAsync(AgentTask task, RunSnapshot snapshot, AgentContext context, CancellationToken cancellationToken = default)
@@ -43,7 +45,12 @@ public sealed class AgentSteps(
                 break;
 
             case TaskKind.Generate:
-                var generated = await generation.GenerateAsync(context, Required(task.Input.Strategy, "strategy"), before.Proposals, cancellationToken);
+                var generated = await generation.GenerateAsync(
+                    context,
+                    Required(task.Input.Strategy, "strategy"),
+                    before.Proposals,
+                    await literature.RecordedAsync(task.RunId, task.Input.ArticleIds, cancellationToken),
+                    cancellationToken);
                 await store.SaveProposalAsync(generated, cancellationToken);
                 break;
 
@@ -54,6 +61,7 @@ public sealed class AgentSteps(
                     task.Input.ReviewKind ?? throw new InvalidTaskException($"Task {task.Id} has no review kind."),
                     reviewed,
                     [.. before.Matches.Where(m => m.ProposalA == reviewed.Id || m.ProposalB == reviewed.Id)],
+                    await literature.RecordedAsync(task.RunId, task.Input.ArticleIds, cancellationToken),
                     cancellationToken);
                 await store.SaveReviewAsync(review, cancellationToken);
                 break;
@@ -84,7 +92,7 @@ public sealed class AgentSteps(
 
             case TaskKind.Overview:
                 var ranked = before.Ranked.Select(p => (p, before.Leaderboard.RatingOf(p.Id))).ToList();
-                var overview = await metaReview.OverviewAsync(context, ranked, before.Graph, cancellationToken);
+                var overview = await metaReview.OverviewAsync(context, ranked, before.Graph, await NewLiteratureAsync(before, cancellationToken), cancellationToken);
                 await store.SaveDocumentAsync(task.RunId, RunStore.OverviewDocument, overview, cancellationToken);
                 foreach (var (proposal, _) in ranked.Where(r => r.p.Status == ProposalStatus.Active).Take(options.Value.SpecificAimsForTop))
                 {
@@ -97,6 +105,33 @@ public sealed class AgentSteps(
             default:
                 throw new InvalidTaskException($"Task {task.Id} has unknown kind {task.Kind}.");
         }
+    }
+
+    /// <summary>The overview's "new literature since" sections, newest scan first, from the run's records of what each scan found.</summary>
+    private async Task<IReadOnlyList<LiteratureUpdate>> NewLiteratureAsync(RunSnapshot before, CancellationToken cancellationToken)
+    {
+        var scans = before.Run.Scans;
+        if (scans.Count == 0)
+        {
+            return [];
+        }
+
+        var records = await store.ListLiteratureAsync(before.Run.Id, cancellationToken);
+        var shown = before.Proposals.Where(p => p.IsShown).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        return
+        [
+            .. scans.OrderByDescending(s => s.At).Select(scan => new LiteratureUpdate(
+                scan.Since,
+                scan.At,
+                [
+                    .. records.Where(r => r.ScanId == scan.Id).OrderBy(r => r.Article.Id, StringComparer.Ordinal).Select(r => new NewLiteratureArticle(
+                        new ArticleReference(r.Article.Id, r.Article.Title, r.Article.Url, r.Article.Source),
+                        r.Article.Year,
+                        [.. r.BearsOn.Where(shown.Contains)])),
+                ],
+                [.. scan.Reviews.Select(r => r.ProposalId).Where(shown.Contains)],
+                [.. before.Proposals.Where(p => scan.PlannedRound is { } round && p.Round == round && p.Origin == ProposalOrigin.Generated && p.IsShown).Select(p => p.Id)])),
+        ];
     }
 
     private static Proposal ProposalOf(RunSnapshot snapshot, AgentTask task, int index) =>

@@ -61,7 +61,11 @@ public sealed record Proposal
 
     public IReadOnlyList<string> StudySteps { get; init; } = [];
 
+    /// <summary>The retrieved articles it cites (by id or in its text): its "relevant articles".</summary>
     public IReadOnlyList<ArticleReference> Articles { get; init; } = [];
+
+    /// <summary>References the citation check removed because they name nothing retrieved for the run.</summary>
+    public IReadOnlyList<Literature.RemovedCitation> RemovedCitations { get; init; } = [];
 
     public required ProposalOrigin Origin { get; init; }
 

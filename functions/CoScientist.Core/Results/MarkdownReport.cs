@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CoScientist.Literature;
 using CoScientist.MetaReviews;
 using CoScientist.Proposals;
 
@@ -27,10 +28,26 @@ public static class MarkdownReport
             text.Append("**Ended because:** ").Append(run.StopReason).Append("\n\n");
         }
 
+        if (export.Literature is { Count: > 0 } literature)
+        {
+            text.Append(Invariant($"**Literature:** {literature.Count} articles retrieved for this run ({string.Join(", ", literature.GroupBy(r => r.Article.Source).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"))}); proposals and reviews cite only these.\n\n"));
+        }
+
+        var removedCitations = export.Proposals.Where(p => p.IsShown).Sum(p => p.RemovedCitations.Count) + export.Reviews.Sum(r => r.RemovedCitations.Count);
+        if (removedCitations > 0)
+        {
+            text.Append(Invariant($"**Citation check:** {removedCitations} reference(s) naming no article retrieved for this run were removed from proposals and reviews (each proposal's page lists them).\n\n"));
+        }
+
         var byId = export.Ranking.ToDictionary(r => r.Proposal.Id, StringComparer.Ordinal);
         if (export.Overview is { } overview)
         {
             text.Append("## Summary\n\n").Append(overview.Summary).Append("\n\n");
+            foreach (var update in overview.NewLiterature)
+            {
+                NewLiterature(update, byId, text);
+            }
+
             text.Append("## Research areas\n\n");
             foreach (var area in overview.Areas)
             {
@@ -100,11 +117,13 @@ public static class MarkdownReport
         Bullets("Testable hypotheses", p.TestableHypotheses, text);
         Section("Reasoning", p.Reasoning, text);
         Numbered("Study steps", p.StudySteps, text);
-        Bullets("Relevant articles", p.Articles.Select(a => a.Url is null ? $"{a.Title} ({a.Id})" : $"[{a.Title}]({a.Url}) ({a.Id})"), text);
+        Bullets("Relevant articles", p.Articles.Select(Reference), text);
         if (p.Articles.Count == 0)
         {
             text.Append("## Relevant articles\n\n_No retrieved article supports this proposal yet._\n\n");
         }
+
+        Bullets("Citations removed", p.RemovedCitations.Select(Removed), text);
 
         var reviews = export.Reviews.Where(r => r.ProposalId == p.Id).OrderBy(r => r.Round).ToList();
         if (reviews.Count > 0)
@@ -114,6 +133,15 @@ public static class MarkdownReport
             {
                 var s = review.Scores;
                 text.Append(Invariant($"**{review.Kind}** (correctness {s.Correctness}, quality {s.Quality}, novelty {s.Novelty}, safety {s.Safety}, testability {s.Testability}): {review.Summary}\n\n"));
+                if (review.Articles.Count > 0)
+                {
+                    text.Append("Articles: ").Append(string.Join("; ", review.Articles.Select(Reference))).Append("\n\n");
+                }
+
+                if (review.RemovedCitations.Count > 0)
+                {
+                    text.Append("Citations removed: ").Append(string.Join("; ", review.RemovedCitations.Select(Removed))).Append("\n\n");
+                }
             }
         }
 
@@ -150,6 +178,35 @@ public static class MarkdownReport
         Invariant($"{ranked.Rank:D2}-{ranked.Proposal.Id}.md");
 
     private static string Link(RankedProposal ranked) => $"[{ranked.Proposal.Title}](proposals/{FileName(ranked)})";
+
+    private static string Reference(ArticleReference a) => a.Url is null ? $"{a.Title} ({a.Id})" : $"[{a.Title}]({a.Url}) ({a.Id})";
+
+    private static string Removed(RemovedCitation c) => $"`{c.Reference}` in {c.Field}: {c.Reason}";
+
+    /// <summary>A "New literature since" section: the papers a scan found, what they bear on, and what the scan round did.</summary>
+    private static void NewLiterature(LiteratureUpdate update, Dictionary<string, RankedProposal> byId, StringBuilder text)
+    {
+        string Name(string id) => byId.TryGetValue(id, out var ranked) ? Link(ranked) : id;
+        text.Append(Invariant($"## New literature since {update.Since:yyyy-MM-dd}\n\n"));
+        text.Append(Invariant($"A literature scan on {update.ScannedAt:yyyy-MM-dd} found {update.Articles.Count} new article(s).\n\n"));
+        foreach (var article in update.Articles)
+        {
+            var year = article.Year is { } y ? Invariant($" ({y})") : "";
+            var bears = article.BearsOn.Count == 0 ? "bears on none of the leading proposals" : "bears on " + string.Join(", ", article.BearsOn.Select(Name));
+            text.Append("- ").Append(Reference(article.Article)).Append(year).Append(": ").Append(bears).Append('\n');
+        }
+
+        text.Append('\n');
+        if (update.ReviewedProposalIds.Count > 0)
+        {
+            text.Append("Re-reviewed with the new articles: ").Append(string.Join(", ", update.ReviewedProposalIds.Select(Name))).Append(".\n\n");
+        }
+
+        if (update.NewProposalIds.Count > 0)
+        {
+            text.Append("New proposals from the direction they open: ").Append(string.Join(", ", update.NewProposalIds.Select(Name))).Append(".\n\n");
+        }
+    }
 
     private static string Origin(Proposal p) => p.Origin switch
     {

@@ -1,3 +1,4 @@
+using CoScientist.Literature;
 using CoScientist.Messaging;
 using CoScientist.MetaReviews;
 using CoScientist.Proposals;
@@ -23,7 +24,8 @@ public sealed record ExportedMatch(
 /// <summary>
 /// Everything a run produced, in one document: the format of <c>run.json</c> written by
 /// <c>cosci run --out</c> (and <c>cosci export</c>). Unsafe proposals are left out of the ranking
-/// and their text withheld; their ids and status remain for the record.
+/// and their text withheld; their ids and status remain for the record. <see cref="Literature"/>
+/// is every article retrieved for the run: what its agents and scans actually read.
 /// </summary>
 public sealed record RunExport(
     RunRecord Run,
@@ -35,7 +37,8 @@ public sealed record RunExport(
     IReadOnlyList<MetaReview> MetaReviews,
     IReadOnlyList<AgentTask> Tasks,
     ResearchOverview? Overview,
-    IReadOnlyList<SpecificAimsPage> SpecificAims)
+    IReadOnlyList<SpecificAimsPage> SpecificAims,
+    IReadOnlyList<RetrievedArticle>? Literature = null)
 {
     public static async Task<RunExport> LoadAsync(RunStore store, string runId, CancellationToken cancellationToken = default)
     {
@@ -45,10 +48,11 @@ public sealed record RunExport(
         var pages = (await store.ListDocumentsAsync<SpecificAimsPage>(runId, RunStore.AimsPrefix, cancellationToken))
             .ToDictionary(p => p.ProposalId, StringComparer.Ordinal);
         var aims = snapshot.Ranked.Where(p => pages.ContainsKey(p.Id)).Select(p => pages[p.Id]).ToList();
-        return From(snapshot, overview, aims);
+        var literature = await store.ListLiteratureAsync(runId, cancellationToken);
+        return From(snapshot, overview, aims, literature);
     }
 
-    public static RunExport From(RunSnapshot snapshot, ResearchOverview? overview, IReadOnlyList<SpecificAimsPage> aims)
+    public static RunExport From(RunSnapshot snapshot, ResearchOverview? overview, IReadOnlyList<SpecificAimsPage> aims, IReadOnlyList<RetrievedArticle>? literature = null)
     {
         var board = snapshot.Leaderboard;
         var ranking = snapshot.Ranked
@@ -65,7 +69,7 @@ public sealed record RunExport(
             .ToList();
         var hidden = snapshot.Proposals.Where(p => !p.IsShown).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         var reviews = snapshot.Reviews
-            .Select(r => hidden.Contains(r.ProposalId) ? r with { Summary = WithheldText, Strengths = [], Weaknesses = [], Findings = [] } : r)
+            .Select(r => hidden.Contains(r.ProposalId) ? r with { Summary = WithheldText, Strengths = [], Weaknesses = [], Findings = [], Articles = [], RemovedCitations = [] } : r)
             .ToList();
         matches = [.. matches.Select(m => hidden.Contains(m.Match.ProposalA) || hidden.Contains(m.Match.ProposalB)
             ? m with { Match = m.Match with { Rationale = WithheldText, Transcript = [] } }
@@ -80,7 +84,8 @@ public sealed record RunExport(
             snapshot.MetaReviews,
             snapshot.Tasks,
             overview,
-            aims);
+            aims,
+            [.. (literature ?? []).OrderBy(r => r.Round).ThenBy(r => r.Article.Id, StringComparer.Ordinal)]);
     }
 
     private const string WithheldText = "(withheld: judged unsafe)";
@@ -99,5 +104,6 @@ public sealed record RunExport(
         Reasoning = "",
         StudySteps = [],
         Articles = [],
+        RemovedCitations = [],
     };
 }

@@ -76,6 +76,12 @@ public sealed record Review
 
     public IReadOnlyList<ReviewFinding> Findings { get; init; } = [];
 
+    /// <summary>The retrieved articles the review relies on.</summary>
+    public IReadOnlyList<Proposals.ArticleReference> Articles { get; init; } = [];
+
+    /// <summary>References the citation check removed because they name nothing retrieved for the run.</summary>
+    public IReadOnlyList<Literature.RemovedCitation> RemovedCitations { get; init; } = [];
+
     public bool Simulated { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }

@@ -59,4 +59,13 @@ public sealed record RunRecord
 
     /// <summary>Sequence of the current heartbeat chain; a heartbeat with another number is stale and dropped.</summary>
     public int HeartbeatSequence { get; init; }
+
+    /// <summary>Whether scheduled literature scans look for new papers for this run once it has ended.</summary>
+    public bool Scanning { get; init; }
+
+    /// <summary>When a literature scan last looked at this run; the next one counts papers newer than this as new.</summary>
+    public DateTimeOffset? LastScanAt { get; init; }
+
+    /// <summary>Literature scans that found new papers and re-opened the run, oldest first.</summary>
+    public IReadOnlyList<RunScan> Scans { get; init; } = [];
 }

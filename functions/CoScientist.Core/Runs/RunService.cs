@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 namespace CoScientist.Runs;
 
 /// <summary>What a scientist asks for when starting a run.</summary>
-public sealed record RunRequest(ResearchGoal Goal, RunBudget Budget, int Seed);
+/// <param name="Scan">Whether scheduled literature scans look for new papers for the run once it has ended.</param>
+public sealed record RunRequest(ResearchGoal Goal, RunBudget Budget, int Seed, bool Scan = false);
 
 /// <summary>A request that cannot be carried out as asked; the message names what is wrong.</summary>
 public sealed class RunRequestException(string message) : Exception(message)
@@ -33,16 +34,102 @@ public sealed class RunService(RunStore store, IQueueStore queues, IOptions<Supe
 {
     public async Task<RunRecord> StartAsync(RunRequest request, string modelDescription, bool simulated, CancellationToken cancellationToken = default)
     {
+        var now = time.GetUtcNow();
+        var run = NewRun($"run-{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}", request, modelDescription, simulated, now);
+        if (!await store.TryCreateRunAsync(run, cancellationToken))
+        {
+            throw new RunRequestException($"A run with id {run.Id} exists already.");
+        }
+
+        await SendStartAsync(run.Id, cancellationToken);
+        return run;
+    }
+
+    /// <summary>
+    /// Starts the run with the id the caller derived from its input (an uploaded blob's name and
+    /// ETag, say), so a redelivered event starts it once. When the run exists already it is
+    /// returned as stored, with <c>Created</c> false, and woken again unless it has ended: a crash
+    /// between creating it and waking its supervisor must not leave it asleep.
+    /// </summary>
+    public async Task<(RunRecord Run, bool Created)> StartOnceAsync(string runId, RunRequest request, string modelDescription, bool simulated, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        var run = NewRun(runId, request, modelDescription, simulated, time.GetUtcNow());
+        if (await store.TryCreateRunAsync(run, cancellationToken))
+        {
+            await SendStartAsync(run.Id, cancellationToken);
+            return (run, true);
+        }
+
+        var existing = (await store.GetRunAsync(runId, cancellationToken))?.Value ?? throw new RunNotFoundException(runId);
+        if (!existing.Status.IsTerminal())
+        {
+            await WakeAsync(runId, cancellationToken);
+        }
+
+        return (existing, false);
+    }
+
+    /// <summary>
+    /// Appends text (an uploaded data file, say) to the run's attached context, which the agents
+    /// search as literature from their next step. <paramref name="source"/> names the text and its
+    /// version: text from a source already attached is not appended again. Refused when the run has
+    /// ended or the context would pass <see cref="ResearchGoal.MaxContextLength"/>.
+    /// </summary>
+    public async Task<(RunRecord Run, bool Appended)> AttachContextAsync(string runId, string source, string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new RunRequestException($"{source} has no text to attach.");
+        }
+
+        var header = $"[Attached: {source.ReplaceLineEndings(" ")}]";
+        var appended = false;
+        var run = await store.MutateRunAsync(runId, r =>
+        {
+            appended = false;
+            if (r.Status.IsTerminal())
+            {
+                throw new RunRequestException($"Run {runId} has ended ({r.Status.ToString().ToLowerInvariant()}); it takes no new context.");
+            }
+
+            var current = r.Goal.AttachedContext ?? "";
+            if (current.Contains(header, StringComparison.Ordinal))
+            {
+                return r;
+            }
+
+            var combined = (current.Length == 0 ? "" : current.TrimEnd() + "\n\n") + header + "\n\n" + text.Trim();
+            if (combined.Length > ResearchGoal.MaxContextLength)
+            {
+                throw new RunRequestException(
+                    $"Run {runId}'s attached context would be {combined.Length} characters long with {source}; the limit is {ResearchGoal.MaxContextLength}.");
+            }
+
+            appended = true;
+            return r with { Goal = r.Goal with { AttachedContext = combined }, UpdatedAt = time.GetUtcNow() };
+        }, cancellationToken);
+        if (appended)
+        {
+            // The change may have cost a planning supervisor its ETag: wake it, as every scientist action does.
+            await WakeAsync(runId, cancellationToken);
+        }
+
+        return (run, appended);
+    }
+
+    private static RunRecord NewRun(string id, RunRequest request, string modelDescription, bool simulated, DateTimeOffset now)
+    {
         var problems = request.Goal.Validate().Concat(request.Budget.Validate()).ToList();
         if (problems.Count > 0)
         {
             throw new RunRequestException(string.Join(" ", problems));
         }
 
-        var now = time.GetUtcNow();
-        var run = new RunRecord
+        return new RunRecord
         {
-            Id = $"run-{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}",
+            Id = id,
             Goal = request.Goal,
             Budget = request.Budget,
             Seed = request.Seed,
@@ -51,15 +138,15 @@ public sealed class RunService(RunStore store, IQueueStore queues, IOptions<Supe
             CreatedAt = now,
             UpdatedAt = now,
             HeartbeatSequence = 1,
+            Scanning = request.Scan,
         };
-        if (!await store.TryCreateRunAsync(run, cancellationToken))
-        {
-            throw new RunRequestException($"A run with id {run.Id} exists already.");
-        }
+    }
 
-        await queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(run.Id).ToJson(), cancellationToken: cancellationToken);
-        await queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(run.Id, 1).ToJson(), options.Value.HeartbeatInterval, cancellationToken);
-        return run;
+    /// <summary>Wakes the supervisor of a new run and starts its heartbeat chain at beat 1.</summary>
+    private async Task SendStartAsync(string runId, CancellationToken cancellationToken)
+    {
+        await queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(runId).ToJson(), cancellationToken: cancellationToken);
+        await queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(runId, 1).ToJson(), options.Value.HeartbeatInterval, cancellationToken);
     }
 
     public Task<RunRecord> PauseAsync(string runId, CancellationToken cancellationToken = default) =>
@@ -112,6 +199,13 @@ public sealed class RunService(RunStore store, IQueueStore queues, IOptions<Supe
 
         return run;
     }
+
+    /// <summary>
+    /// Turns scheduled literature scans on or off for a run, in any state: a scan looks only at
+    /// runs that have ended, and only at papers newer than its last look (or the run's start).
+    /// </summary>
+    public Task<RunRecord> SetScanningAsync(string runId, bool scanning, CancellationToken cancellationToken = default) =>
+        ChangeAsync(runId, run => run.Scanning == scanning ? run : run with { Scanning = scanning }, wake: false, cancellationToken);
 
     public Task<RunRecord> AddFeedbackAsync(string runId, string text, CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CoScientist.Agents.Proximity;
+using CoScientist.Literature;
 using CoScientist.Llm;
 using CoScientist.Messaging;
 using CoScientist.MetaReviews;
@@ -133,6 +134,19 @@ public sealed class RunStore(ITableStore tables)
         var entries = await tables.QueryAsync(StorageNames.DocumentsTable, runId, cancellationToken);
         return [.. entries.Where(e => e.RowKey.StartsWith(prefix, StringComparison.Ordinal)).Select(e => Deserialize<T>(e.Json))];
     }
+
+    // Literature: what was retrieved for the run, one row per article
+
+    /// <summary>Records an article retrieved for the run unless it is recorded already (the first retrieval stays); true when this call added it.</summary>
+    public async Task<bool> TryAddLiteratureAsync(RetrievedArticle retrieved, CancellationToken cancellationToken = default) =>
+        await tables.TryInsertAsync(StorageNames.LiteratureTable, retrieved.RunId, ArticleKeys.RowKey(retrieved.Article.Id), Serialize(retrieved), cancellationToken) is not null;
+
+    public async Task<RetrievedArticle?> GetLiteratureAsync(string runId, string articleId, CancellationToken cancellationToken = default) =>
+        (await GetAsync<RetrievedArticle>(StorageNames.LiteratureTable, runId, ArticleKeys.RowKey(articleId), cancellationToken))?.Value;
+
+    /// <summary>Every article retrieved for the run, in row-key order.</summary>
+    public Task<IReadOnlyList<RetrievedArticle>> ListLiteratureAsync(string runId, CancellationToken cancellationToken = default) =>
+        ListAsync<RetrievedArticle>(StorageNames.LiteratureTable, runId, cancellationToken);
 
     internal static string Serialize<T>(T value) => JsonSerializer.Serialize(value, JsonDefaults.Options);
 

@@ -3,7 +3,8 @@ using CoScientist.Messaging;
 namespace CoScientist.Supervisor;
 
 /// <summary>The supervisor's decision for the next round.</summary>
-public sealed record RoundPlan(int Round, IReadOnlyList<AgentTask> Tasks, bool Finalizing, string? StopReason, string? Refusal)
+/// <param name="ScanPlanned">The literature scan (<see cref="Runs.RunScan.Id"/>) whose round this plan carries out, if any.</param>
+public sealed record RoundPlan(int Round, IReadOnlyList<AgentTask> Tasks, bool Finalizing, string? StopReason, string? Refusal, string? ScanPlanned = null)
 {
     public static RoundPlan Refuse(int round, string reason) => new(round, [], false, null, reason);
 }

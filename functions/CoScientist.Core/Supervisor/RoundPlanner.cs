@@ -57,10 +57,28 @@ public sealed class RoundPlanner(SupervisorOptions options)
             return RoundPlan.Refuse(round, $"No proposal could be written: all {failedWriters} generation steps failed. Last error: {lastError}");
         }
 
+        // A literature scan re-opened the run: its round (re-reviews with the new papers, proposals
+        // from a direction they open) comes first, once; then the run goes on as usual to a new overview.
+        if (run.Scans.Count > 0 && run.Scans[^1] is { PlannedRound: null } scan)
+        {
+            PlanScan(snapshot, scan, Add);
+            if (tasks.Count > 0)
+            {
+                return new RoundPlan(round, tasks, false, null, null, scan.Id);
+            }
+
+            return PlanRound(snapshot, now, round, random, tasks, Add) with { ScanPlanned = scan.Id };
+        }
+
+        return PlanRound(snapshot, now, round, random, tasks, Add);
+    }
+
+    private RoundPlan PlanRound(RunSnapshot snapshot, DateTimeOffset now, int round, Random random, List<AgentTask> tasks, Func<TaskKind, TaskInput, AgentTask> add)
+    {
         var stop = StopReason(snapshot, now);
         if (stop is null)
         {
-            PlanWork(snapshot, random, Add);
+            PlanWork(snapshot, random, add);
             stop = tasks.Count == 0 ? "No further work would improve the results." : null;
             stop ??= FitBudget(snapshot, tasks);
         }
@@ -68,11 +86,29 @@ public sealed class RoundPlanner(SupervisorOptions options)
         if (stop is not null)
         {
             tasks.Clear();
-            Add(TaskKind.Overview, new TaskInput());
+            add(TaskKind.Overview, new TaskInput());
             return new RoundPlan(round, tasks, true, stop, null);
         }
 
         return new RoundPlan(round, tasks, false, null, null);
+    }
+
+    /// <summary>
+    /// A scan round: a new full review, with the new papers that bear on it, for each leading
+    /// proposal the scan named (still shown and in the tournament), and literature-grounded
+    /// proposals from the papers that bear on none.
+    /// </summary>
+    private static void PlanScan(RunSnapshot snapshot, Runs.RunScan scan, Func<TaskKind, TaskInput, AgentTask> add)
+    {
+        foreach (var review in scan.Reviews.Where(r => snapshot.Proposal(r.ProposalId) is { } p && snapshot.IsEntrant(p)))
+        {
+            add(TaskKind.Review, new TaskInput { ReviewKind = ReviewKind.Full, ProposalIds = [review.ProposalId], ArticleIds = review.ArticleIds });
+        }
+
+        for (var i = 0; i < scan.NewProposals; i++)
+        {
+            add(TaskKind.Generate, new TaskInput { Strategy = GenerationAgent.Literature, ArticleIds = scan.DirectionArticleIds });
+        }
     }
 
     /// <summary>Why the run should end now, or null to go on.</summary>

@@ -1,6 +1,8 @@
 using CoScientist.Agents;
 using CoScientist.Core.Tests.Fakes;
 using CoScientist.Literature;
+using CoScientist.Storage;
+using CoScientist.Storage.Embedded;
 
 namespace CoScientist.Core.Tests.Agents;
 
@@ -83,6 +85,68 @@ public sealed class RunLiteratureTests
     }
 
     [Fact]
+    public async Task SearchAsync_EachRunGetsItsOwnSource_ReusedForLaterSteps()
+    {
+        var factory = new CountingFactory();
+        var literature = new RunLiterature(factory);
+
+        await literature.SearchAsync(TestData.Run(id: "run-a"), ["q"], Ct);
+        await literature.SearchAsync(TestData.Run(id: "run-a"), ["q2"], Ct);
+        await literature.SearchAsync(TestData.Run(id: "run-b"), ["q"], Ct);
+
+        Assert.Equal(2, factory.Created.Count);
+        Assert.Equal(["q", "q2"], factory.Created[0].Queries);
+        Assert.Equal(["q"], factory.Created[1].Queries);
+    }
+
+    [Fact]
+    public async Task SearchAsync_ForAStep_RecordsWhatItFoundForTheRun_FirstRetrievalStays()
+    {
+        var store = new RunStore(new EmbeddedTableStore());
+        _source.With("q1", FakeLiterature.Article("doi:10.1000/a"), FakeLiterature.Article("pmid:1"));
+        _source.With("q2", FakeLiterature.Article("pmid:1"));
+        var literature = new RunLiterature(new SingleLiteratureSourceFactory(_source), store);
+
+        await literature.SearchAsync(TestData.Context(taskId: "r002-generate-01", round: 2), ["q1"], Ct);
+        await literature.SearchAsync(TestData.Context(taskId: "r003-review-04", round: 3), ["q2"], Ct);
+
+        var records = await store.ListLiteratureAsync("run-1", Ct);
+        Assert.Equal(["doi:10.1000/a", "pmid:1"], records.Select(r => r.Article.Id).Order(StringComparer.Ordinal));
+        var pmid = records.Single(r => r.Article.Id == "pmid:1");
+        Assert.Equal(("r002-generate-01", 2, "q1"), (pmid.FoundBy, pmid.Round, pmid.Query));
+        Assert.Null(pmid.ScanId);
+        Assert.Equal("pmid:1", (await store.GetLiteratureAsync("run-1", "PMID 1", Ct))?.Article.Id);
+    }
+
+    [Fact]
+    public async Task SearchAsync_SourceFails_GoesOnWithTheAttachedContext()
+    {
+        var literature = new RunLiterature(new FailingSource());
+
+        var found = await literature.SearchAsync(TestData.Run(attachedContext: Context), ["mitochondrial fission"], Ct);
+
+        Assert.Equal(["context-1"], found.Select(a => a.Id));
+    }
+
+    [Fact]
+    public async Task CheckCitationsAsync_ArticleRetrievedInAnEarlierRound_MayBeCited_OneFromThisRoundMayNot()
+    {
+        var store = new RunStore(new EmbeddedTableStore());
+        await store.TryAddLiteratureAsync(new RetrievedArticle { RunId = "run-1", Article = FakeLiterature.Article("pmid:7"), FoundBy = "r001-generate-01", Round = 1 }, Ct);
+        await store.TryAddLiteratureAsync(new RetrievedArticle { RunId = "run-1", Article = FakeLiterature.Article("pmid:8"), FoundBy = "r003-review-01", Round = 3 }, Ct);
+        var literature = new RunLiterature(new SingleLiteratureSourceFactory(_source), store);
+
+        var (_, check) = await literature.CheckCitationsAsync(
+            TestData.Context(round: 3, run: TestData.Run(attachedContext: Context)),
+            [FakeLiterature.Article("pmid:9")],
+            c => c.CheckIds(["pmid:9", "pmid:7", "pmid:8", "context-2"]),
+            Ct);
+
+        Assert.Equal(["pmid:9", "pmid:7", "context-2"], check.Articles.Select(a => a.Id));
+        Assert.Equal(["pmid:8"], check.Removed.Select(r => r.Reference));
+    }
+
+    [Fact]
     public void Verified_UnknownIds_AreDropped()
     {
         IReadOnlyList<Article> provided = [FakeLiterature.Article("pmid-1", "One"), FakeLiterature.Article("pmid-2", "Two")];
@@ -100,5 +164,25 @@ public sealed class RunLiteratureTests
     {
         Assert.Empty(RunLiterature.Verified(null, [FakeLiterature.Article("pmid-1")]));
         Assert.Empty(RunLiterature.Verified(["pmid-1"], []));
+    }
+
+    private sealed class CountingFactory : ILiteratureSourceFactory
+    {
+        public List<FakeLiterature> Created { get; } = [];
+
+        public IReadOnlyList<string> Sources => ["fake"];
+
+        public ILiteratureSource Create()
+        {
+            var source = new FakeLiterature();
+            Created.Add(source);
+            return source;
+        }
+    }
+
+    private sealed class FailingSource : ILiteratureSource
+    {
+        public Task<IReadOnlyList<Article>> SearchAsync(string query, int maxResults, CancellationToken cancellationToken = default) =>
+            throw new HttpRequestException("every source failed");
     }
 }

@@ -48,7 +48,7 @@ public sealed class EvolutionAgent(StructuredChat chat, RunLiterature literature
         }
 
         IReadOnlyList<Article> articles = strategy == Grounding
-            ? await literature.SearchAsync(context.Run, parents.Select(p => p.Title), cancellationToken)
+            ? await literature.SearchAsync(context, parents.Select(p => p.Title), cancellationToken)
             : [];
         var instructions = PromptLibrary.Render("evolution-instructions", new Dictionary<string, string>
         {
@@ -64,6 +64,6 @@ public sealed class EvolutionAgent(StructuredChat chat, RunLiterature literature
             ["articles"] = PromptSections.Articles(articles),
         });
         var draft = await chat.AskAsync<ProposalDraft>(ModelSlot.Evolution, instructions, prompt, context.Meter, cancellationToken);
-        return ProposalFactory.FromDraft(draft, context, ProposalOrigin.Evolved, strategy, articles, [.. parents.Select(p => p.Id)]);
+        return await ProposalFactory.CreateAsync(literature, draft, context, ProposalOrigin.Evolved, strategy, articles, [.. parents.Select(p => p.Id)], cancellationToken);
     }
 }

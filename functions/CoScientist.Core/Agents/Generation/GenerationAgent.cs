@@ -23,10 +23,20 @@ public sealed class GenerationAgent(StructuredChat chat, RunLiterature literatur
 
     private static readonly string[] DebateSpeakers = ["a domain expert", "a sceptical methodologist", "an expert from an adjacent field"];
 
+    public Task<Proposal> GenerateAsync(
+        AgentContext context,
+        string strategy,
+        IReadOnlyList<Proposal> existing,
+        CancellationToken cancellationToken = default) =>
+        GenerateAsync(context, strategy, existing, [], cancellationToken);
+
+    /// <summary>Writes one proposal by <paramref name="strategy"/>; its citations are checked against what was retrieved for the run.</summary>
+    /// <param name="given">Articles the literature strategy must read besides what it searches (a literature scan's new papers).</param>
     public async Task<Proposal> GenerateAsync(
         AgentContext context,
         string strategy,
         IReadOnlyList<Proposal> existing,
+        IReadOnlyList<Article> given,
         CancellationToken cancellationToken = default)
     {
         var instructions = PromptLibrary.Render("generation-instructions", new Dictionary<string, string>
@@ -39,10 +49,17 @@ public sealed class GenerationAgent(StructuredChat chat, RunLiterature literatur
         switch (strategy)
         {
             case Literature:
+                // Literature exploration: queries, retrieval, reading and summarising, then proposing.
                 var queries = await chat.AskAsync<SearchQueriesAnswer>(
                     ModelSlot.Generation, instructions, Render("generation-queries", context), context.Meter, cancellationToken);
-                articles = await literature.SearchAsync(context.Run, queries.Queries, cancellationToken);
-                draft = await AskDraftAsync(instructions, Render("generation-literature", context, ("articles", PromptSections.Articles(articles)), ("existing", existingTitles)), context, cancellationToken);
+                var found = await literature.SearchAsync(context, queries.Queries, cancellationToken);
+                articles = [.. given.Concat(found).DistinctBy(a => ArticleKeys.Of(a.Id) ?? a.Id, StringComparer.Ordinal).Take(RunLiterature.MaxArticles)];
+                var summary = await SummariseAsync(instructions, articles, context, cancellationToken);
+                draft = await AskDraftAsync(
+                    instructions,
+                    Render("generation-literature", context, ("articles", PromptSections.Articles(articles)), ("summary", summary), ("existing", existingTitles)),
+                    context,
+                    cancellationToken);
                 break;
 
             case Debate:
@@ -77,7 +94,39 @@ public sealed class GenerationAgent(StructuredChat chat, RunLiterature literatur
                 throw new ArgumentOutOfRangeException(nameof(strategy), strategy, $"Unknown generation strategy; known: {string.Join(", ", Strategies)}.");
         }
 
-        return ProposalFactory.FromDraft(draft, context, ProposalOrigin.Generated, strategy, articles);
+        return await ProposalFactory.CreateAsync(literature, draft, context, ProposalOrigin.Generated, strategy, articles, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// The model's reading of the articles, as the proposal prompt shows it. Findings about articles
+    /// it was not given, and references in the text to such articles, are left out.
+    /// </summary>
+    private async Task<string> SummariseAsync(string instructions, IReadOnlyList<Article> articles, AgentContext context, CancellationToken cancellationToken)
+    {
+        if (articles.Count == 0)
+        {
+            return "(no articles were found: say where evidence is missing rather than inventing references)";
+        }
+
+        var answer = await chat.AskAsync<LiteratureSummaryAnswer>(
+            ModelSlot.Generation, instructions, Render("generation-literature-summary", context, ("articles", PromptSections.Articles(articles))), context.Meter, cancellationToken);
+        var checker = new CitationChecker(articles);
+        var text = new StringBuilder(checker.Clean(answer.Summary, "summary").Trim()).Append('\n');
+        var findings = answer.Findings.Where(f => checker.Resolve(f.ArticleId) is not null).ToList();
+        if (findings.Count > 0)
+        {
+            text.Append("Findings:\n");
+            findings.ForEach(f => text.Append("- [").Append(checker.Resolve(f.ArticleId)!.Id).Append("] ").Append(checker.Clean(f.Finding, "finding").Trim()).Append('\n'));
+        }
+
+        var gaps = (answer.Gaps ?? []).Where(g => !string.IsNullOrWhiteSpace(g)).ToList();
+        if (gaps.Count > 0)
+        {
+            text.Append("Gaps:\n");
+            gaps.ForEach(g => text.Append("- ").Append(checker.Clean(g, "gap").Trim()).Append('\n'));
+        }
+
+        return text.ToString().TrimEnd();
     }
 
     private Task<ProposalDraft> AskDraftAsync(string instructions, string prompt, AgentContext context, CancellationToken cancellationToken) =>

@@ -44,10 +44,19 @@ public sealed class MetaReviewAgent(StructuredChat chat)
         };
     }
 
+    public Task<ResearchOverview> OverviewAsync(
+        AgentContext context,
+        IReadOnlyList<(Proposal Proposal, double Elo)> ranked,
+        ProximityGraph? graph,
+        CancellationToken cancellationToken = default) =>
+        OverviewAsync(context, ranked, graph, [], cancellationToken);
+
+    /// <summary>The research overview; <paramref name="newLiterature"/> (from literature scans) is shown to the model and kept as the overview's "new literature" sections.</summary>
     public async Task<ResearchOverview> OverviewAsync(
         AgentContext context,
         IReadOnlyList<(Proposal Proposal, double Elo)> ranked,
         ProximityGraph? graph,
+        IReadOnlyList<LiteratureUpdate> newLiterature,
         CancellationToken cancellationToken = default)
     {
         var top = ranked.Take(12).ToList();
@@ -60,6 +69,8 @@ public sealed class MetaReviewAgent(StructuredChat chat)
                 ? "(not computed)"
                 : PromptSections.Lines(graph.Clusters.Select(c => string.Join(", ", c))),
             ["metaReview"] = PromptSections.Feedback(context.MetaReview, m => string.Join("\n", m.RecurringPatterns)),
+            ["newLiterature"] = PromptSections.Lines(newLiterature.SelectMany(u => u.Articles.Select(a =>
+                $"[{a.Article.Id}] {a.Article.Title}{(a.Year is { } y ? $" ({y})" : "")}, found {u.ScannedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}; bears on: {(a.BearsOn.Count == 0 ? "no leading proposal" : string.Join(", ", a.BearsOn))}"))),
         });
         var answer = await chat.AskAsync<OverviewAnswer>(
             ModelSlot.MetaReview, PromptLibrary.Load("metareview-instructions"), prompt, context.Meter, cancellationToken);
@@ -78,6 +89,7 @@ public sealed class MetaReviewAgent(StructuredChat chat)
             TopProposalIds = [.. top.Where(r => r.Proposal.IsShown).Select(r => r.Proposal.Id)],
             OpenQuestions = answer.OpenQuestions ?? [],
             PossibleCollaborators = answer.PossibleCollaborators ?? [],
+            NewLiterature = newLiterature,
             Simulated = context.Meter.Simulated,
             CreatedAt = context.Now,
         };

@@ -12,11 +12,22 @@ namespace CoScientist.Agents.Reflection;
 /// </summary>
 public sealed class ReflectionAgent(StructuredChat chat, RunLiterature literature)
 {
+    public Task<Review> ReviewAsync(
+        AgentContext context,
+        ReviewKind kind,
+        Proposal proposal,
+        IReadOnlyList<MatchRecord> matchesOfProposal,
+        CancellationToken cancellationToken = default) =>
+        ReviewAsync(context, kind, proposal, matchesOfProposal, [], cancellationToken);
+
+    /// <summary>Reviews <paramref name="proposal"/>; the review's citations are checked against what was retrieved for the run.</summary>
+    /// <param name="given">Articles a full review must read besides what it searches (a literature scan's new papers).</param>
     public async Task<Review> ReviewAsync(
         AgentContext context,
         ReviewKind kind,
         Proposal proposal,
         IReadOnlyList<MatchRecord> matchesOfProposal,
+        IReadOnlyList<Article> given,
         CancellationToken cancellationToken = default)
     {
         var instructions = PromptLibrary.Render("reflection-instructions", new Dictionary<string, string>
@@ -37,7 +48,10 @@ public sealed class ReflectionAgent(StructuredChat chat, RunLiterature literatur
                 break;
             case ReviewKind.Full:
                 template = "reflection-full";
-                articles = await literature.SearchAsync(context.Run, [proposal.Title, proposal.Statement], cancellationToken);
+
+                // Queries from the proposal's key terms: a whole statement as a query finds nothing.
+                var found = await literature.SearchAsync(context, QueriesFor(proposal), cancellationToken);
+                articles = [.. given.Concat(found).DistinctBy(a => ArticleKeys.Of(a.Id) ?? a.Id, StringComparer.Ordinal).Take(RunLiterature.MaxArticles)];
                 values["articles"] = PromptSections.Articles(articles);
                 break;
             case ReviewKind.DeepVerification:
@@ -69,22 +83,39 @@ public sealed class ReflectionAgent(StructuredChat chat, RunLiterature literatur
             rejection = RejectionReason.None;
         }
 
-        return new Review
-        {
-            Id = context.TaskId,
-            RunId = context.Run.Id,
-            ProposalId = proposal.Id,
-            Kind = kind,
-            Round = context.Round,
-            Verdict = rejection == RejectionReason.Unsafe ? ReviewVerdict.Reject : verdict,
-            Rejection = rejection,
-            Scores = answer.Scores,
-            Summary = answer.Summary,
-            Strengths = answer.Strengths ?? [],
-            Weaknesses = answer.Weaknesses ?? [],
-            Findings = answer.Findings ?? [],
-            Simulated = context.Meter.Simulated,
-            CreatedAt = context.Now,
-        };
+        var (review, check) = await literature.CheckCitationsAsync(
+            context,
+            articles,
+            checker =>
+            {
+                checker.CheckIds(answer.CitedArticleIds);
+                return new Review
+                {
+                    Id = context.TaskId,
+                    RunId = context.Run.Id,
+                    ProposalId = proposal.Id,
+                    Kind = kind,
+                    Round = context.Round,
+                    Verdict = rejection == RejectionReason.Unsafe ? ReviewVerdict.Reject : verdict,
+                    Rejection = rejection,
+                    Scores = answer.Scores,
+                    Summary = checker.Clean(answer.Summary, "summary"),
+                    Strengths = checker.Clean(answer.Strengths ?? [], "strengths"),
+                    Weaknesses = checker.Clean(answer.Weaknesses ?? [], "weaknesses"),
+                    Findings = [.. (answer.Findings ?? []).Select((f, i) => f with
+                    {
+                        Statement = checker.Clean(f.Statement, $"finding {i + 1}"),
+                        Assessment = checker.Clean(f.Assessment, $"finding {i + 1}"),
+                    })],
+                    Simulated = context.Meter.Simulated,
+                    CreatedAt = context.Now,
+                };
+            },
+            cancellationToken);
+        return review with { Articles = check.Articles, RemovedCitations = check.Removed };
     }
+
+    /// <summary>The searches of a full review: the key terms of the proposal's title and of its statement.</summary>
+    public static IReadOnlyList<string> QueriesFor(Proposal proposal) =>
+        [.. new[] { KeyTerms.Query(proposal.Title), KeyTerms.Query(proposal.Statement) }.Where(q => q.Length > 0).Distinct(StringComparer.Ordinal)];
 }

@@ -29,6 +29,10 @@ public sealed class GenerationAgentTests
             .Enqueue(TestData.Turn("Turn two: the effect may be small."))
             .Enqueue(TestData.Turn("Turn three: combine with a statin."));
         _client.Enqueue(new AssumptionsAnswer([new TestableAssumption("Stellate cells express AT1R", "qPCR of biopsies")]));
+        _client.Enqueue(new LiteratureSummaryAnswer(
+            "AT1R blockade calms stellate cells (PMID 88888888).",
+            [new ArticleFinding("pmid-1", "Losartan lowers collagen in NASH."), new ArticleFinding("pmid-77", "An article nobody found.")],
+            ["No trial in F2 fibrosis."]));
         _client.Enqueue(TestData.Draft(cited: cited));
     }
 
@@ -100,10 +104,12 @@ public sealed class GenerationAgentTests
         await _agent.GenerateAsync(TestData.Context(), GenerationAgent.Literature, [], Ct);
 
         Assert.Equal(["losartan fibrosis", "angiotensin stellate"], _literature.Queries);
-        Assert.Equal(nameof(SearchQueriesAnswer), _client.Requests[0].SchemaName);
-        var prompt = _client.Requests[1].Prompt;
-        Assert.Contains("<article id=\"pmid-1\">\nLosartan in NASH (2021)", prompt, StringComparison.Ordinal);
-        Assert.Contains("<article id=\"pmid-2\">", prompt, StringComparison.Ordinal);
+        Assert.Equal([nameof(SearchQueriesAnswer), nameof(LiteratureSummaryAnswer), nameof(ProposalDraft)], _client.Requests.Select(r => r.SchemaName));
+        foreach (var prompt in _client.Requests.Skip(1).Select(r => r.Prompt))
+        {
+            Assert.Contains("<article id=\"pmid-1\">\nLosartan in NASH (2021)", prompt, StringComparison.Ordinal);
+            Assert.Contains("<article id=\"pmid-2\">\nAT1R on stellate cells (2021)", prompt, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -120,6 +126,72 @@ public sealed class GenerationAgentTests
         Assert.Equal("https://example.org/pmid-1", article.Url);
     }
 
+    [Fact]
+    public async Task GenerateAsync_Literature_DraftPromptCarriesTheReading_WithoutUnknownArticlesOrInventedReferences()
+    {
+        _literature.ForAnyQuery = [FakeLiterature.Article("pmid-1", "Losartan in NASH"), FakeLiterature.Article("pmid-2", "AT1R on stellate cells")];
+        ScriptAll();
+
+        await _agent.GenerateAsync(TestData.Context(), GenerationAgent.Literature, [], Ct);
+
+        var draft = _client.Requests[^1].Prompt;
+        Assert.Contains(
+            "<literature-summary>\nAT1R blockade calms stellate cells [citation removed].\nFindings:\n- [pmid-1] Losartan lowers collagen in NASH.\nGaps:\n- No trial in F2 fibrosis.\n</literature-summary>",
+            draft,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("pmid-77", draft, StringComparison.Ordinal);
+        Assert.DoesNotContain("88888888", draft, StringComparison.Ordinal);
+        Assert.Contains("<strategy name=\"literature\">", _client.RequestsFor(nameof(LiteratureSummaryAnswer))[0].Prompt, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_LiteratureFindsNothing_SkipsTheReadingAndSaysEvidenceIsMissing()
+    {
+        ScriptAll();
+
+        await _agent.GenerateAsync(TestData.Context(), GenerationAgent.Literature, [], Ct);
+
+        Assert.Empty(_client.RequestsFor(nameof(LiteratureSummaryAnswer)));
+        Assert.Contains("<literature-summary>\n(no articles were found", _client.Requests[^1].Prompt, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_GivenArticles_ComeBeforeTheFoundOnes_AndMayBeCited()
+    {
+        _literature.ForAnyQuery = [FakeLiterature.Article("pmid-1", "Losartan in NASH")];
+        ScriptAll(cited: ["pmid-9", "pmid-1"]);
+
+        var proposal = await _agent.GenerateAsync(TestData.Context(), GenerationAgent.Literature, [], [FakeLiterature.Article("pmid-9", "A trial published since the run")], Ct);
+
+        var draft = _client.Requests[^1].Prompt;
+        Assert.True(draft.IndexOf("<article id=\"pmid-9\">", StringComparison.Ordinal) < draft.IndexOf("<article id=\"pmid-1\">", StringComparison.Ordinal), draft);
+        Assert.Equal(["pmid-9", "pmid-1"], proposal.Articles.Select(a => a.Id));
+        Assert.Empty(proposal.RemovedCitations);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_DraftCitesWhatWasNeverRetrieved_RemovedFromIdsAndText_AndRecorded()
+    {
+        _literature.ForAnyQuery = [FakeLiterature.Article("pmid-1", "Losartan in NASH")];
+        _client.Enqueue(new SearchQueriesAnswer(["losartan fibrosis"]))
+            .Enqueue(new LiteratureSummaryAnswer("Losartan helps.", [new ArticleFinding("pmid-1", "Less collagen.")], []))
+            .Enqueue(TestData.Draft(cited: ["pmid-1", "pmid:31415926"]) with
+            {
+                Background = "Angiotensin II activates stellate cells (PMID 31415926). Smith et al. (2019) agree.",
+                Reasoning = "Blocking the receptor works (doi:10.5555/invented.1).",
+            });
+
+        var proposal = await _agent.GenerateAsync(TestData.Context(), GenerationAgent.Literature, [], Ct);
+
+        Assert.Equal(["pmid-1"], proposal.Articles.Select(a => a.Id));
+        Assert.Equal("Angiotensin II activates stellate cells [citation removed]. [citation removed] agree.", proposal.Background);
+        Assert.Equal("Blocking the receptor works [citation removed].", proposal.Reasoning);
+        Assert.Equal(
+            [("pmid:31415926", "cited articles"), ("PMID 31415926", "background"), ("Smith et al. (2019)", "background"), ("doi:10.5555/invented.1", "reasoning")],
+            proposal.RemovedCitations.Select(r => (r.Reference, r.Field)));
+        Assert.All(proposal.RemovedCitations, r => Assert.Equal("not among the articles retrieved for this run", r.Reason));
+    }
+
     [Theory]
     [InlineData(GenerationAgent.Debate)]
     [InlineData(GenerationAgent.Assumptions)]
@@ -132,6 +204,7 @@ public sealed class GenerationAgentTests
         var proposal = await _agent.GenerateAsync(TestData.Context(), strategy, [], Ct);
 
         Assert.Empty(proposal.Articles);
+        Assert.Equal([("pmid-1", "cited articles")], proposal.RemovedCitations.Select(r => (r.Reference, r.Field)));
         Assert.Empty(_literature.Queries);
     }
 

@@ -82,8 +82,43 @@ public sealed class ReflectionAgentTests
 
         await ReviewAsync(ReviewKind.Full, TestData.ReviewAnswer());
 
-        Assert.Equal(["Losartan for fibrosis", "Losartan slows fibrosis."], _literature.Queries);
+        Assert.Equal(["losartan fibrosis", "losartan slows fibrosis"], _literature.Queries);
         Assert.Contains("<article id=\"pmid-9\">\nAT1R blockade trial", _client.Requests[0].Prompt, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReviewAsync_Full_ReadsGivenAndFoundArticles_AndKeepsOnlyCitationsOfThem()
+    {
+        _literature.ForAnyQuery = [FakeLiterature.Article("pmid-9", "AT1R blockade trial")];
+        _client.Enqueue(TestData.ReviewAnswer() with
+        {
+            Summary = "Close to earlier work (PMID 12121212), but the dosing is new.",
+            Weaknesses = ["Ignores the 2026 trial (Nakamura et al., 2019)."],
+            CitedArticleIds = ["pmid-9", "pmid-3", "invented-1"],
+        });
+
+        var review = await _agent.ReviewAsync(TestData.Context(taskId: "r003-review-02", round: 3), ReviewKind.Full, Subject, [], [FakeLiterature.Article("pmid-3", "Published since the run")], Ct);
+
+        var prompt = _client.Requests[0].Prompt;
+        Assert.Contains("<article id=\"pmid-3\">\nPublished since the run", prompt, StringComparison.Ordinal);
+        Assert.Contains("<article id=\"pmid-9\">\nAT1R blockade trial", prompt, StringComparison.Ordinal);
+        Assert.Contains("name the closest prior work by its id", prompt, StringComparison.Ordinal);
+        Assert.Equal(["pmid-9", "pmid-3"], review.Articles.Select(a => a.Id));
+        Assert.Equal("Close to earlier work [citation removed], but the dosing is new.", review.Summary);
+        Assert.Equal(["Ignores the 2026 trial [citation removed]."], review.Weaknesses);
+        Assert.Equal(
+            [("invented-1", "cited articles"), ("PMID 12121212", "summary"), ("Nakamura et al., 2019", "weaknesses")],
+            review.RemovedCitations.Select(r => (r.Reference, r.Field)));
+    }
+
+    [Fact]
+    public async Task ReviewAsync_DeepVerification_CitingTheProposalsOwnArticleWithoutAStore_IsRemoved()
+    {
+        // Without a run store nothing was retrieved for the run: only what the step read counts.
+        var review = await ReviewAsync(ReviewKind.DeepVerification, TestData.ReviewAnswer() with { CitedArticleIds = ["pmid-5"] });
+
+        Assert.Empty(review.Articles);
+        Assert.Equal("pmid-5", Assert.Single(review.RemovedCitations).Reference);
     }
 
     [Theory]

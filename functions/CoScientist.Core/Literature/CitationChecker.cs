@@ -1,0 +1,233 @@
+using System.Text.RegularExpressions;
+using CoScientist.Proposals;
+
+namespace CoScientist.Literature;
+
+/// <summary>A reference the citation check took out of a proposal or review, and where it was.</summary>
+/// <param name="Reference">The reference as the model wrote it, e.g. <c>PMID 31415926</c> or <c>Smith et al., 2019</c>.</param>
+/// <param name="Field">Where it was: <c>cited articles</c> for the structured list, else the section (background, summary, ...).</param>
+/// <param name="Reason">Why it was removed.</param>
+public sealed record RemovedCitation(string Reference, string Field, string Reason);
+
+/// <summary>A reference found in free text.</summary>
+/// <param name="Text">The reference as written.</param>
+/// <param name="Index">Where it starts in the text.</param>
+/// <param name="Key">Its normal key (<see cref="ArticleKeys.Of"/>), or null for an author-year reference.</param>
+/// <param name="Surname">For an author-year reference, the first author's surname.</param>
+/// <param name="Year">For an author-year reference, the year.</param>
+public sealed record TextReference(string Text, int Index, string? Key, string? Surname = null, int? Year = null);
+
+/// <summary>
+/// The citation check. A reference is kept only when it names an article actually retrieved for
+/// the run (the articles given to the checker); anything else is removed, replaced in text by
+/// <see cref="Marker"/>, and recorded, so an invented citation is never shown as real. It checks
+/// the structured cited ids, and in free text: PMIDs (<c>PMID 123</c>, <c>pmid:123</c>, PubMed
+/// URLs), DOIs (<c>doi:10.x/y</c>, doi.org URLs, bare <c>10.x/y</c>), arXiv ids (<c>arXiv:2101.00001</c>,
+/// arXiv URLs), PMC ids, OpenAlex ids, attached-context ids (<c>context-3</c>) and author-year
+/// citations in the unambiguous forms <c>(Smith et al., 2019)</c>, <c>(Smith and Jones, 2019)</c>,
+/// <c>(Smith, 2019)</c>, <c>Smith et al. (2019)</c> and <c>Smith and Jones (2019)</c>; an author-year
+/// citation holds when a retrieved article of that year has an author of that surname.
+/// </summary>
+public sealed partial class CitationChecker
+{
+    /// <summary>What a removed reference is replaced with in text.</summary>
+    public const string Marker = "[citation removed]";
+
+    public const string NotRetrieved = "not among the articles retrieved for this run";
+
+    /// <summary>The structured list's field name in <see cref="RemovedCitation.Field"/>.</summary>
+    public const string CitedArticlesField = "cited articles";
+
+    // Capitalised words that open parentheses with a year but are not authors.
+    private static readonly HashSet<string> NotSurnames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+        "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Spring", "Summer", "Autumn", "Fall", "Winter",
+        "Figure", "Fig", "Table", "Phase", "Version", "Step", "Aim", "Vol", "Volume", "Suppl", "Supplement", "Since", "Until", "Before", "After",
+        "In", "From", "To", "By", "Year", "Cohort", "Trial", "Study", "Data", "Approved", "Published", "Updated", "Edition", "Release",
+    };
+
+    private readonly IReadOnlyList<Article> _known;
+    private readonly Dictionary<string, Article> _byKey = new(StringComparer.Ordinal);
+    private readonly List<ArticleReference> _articles = [];
+    private readonly HashSet<string> _cited = new(StringComparer.Ordinal);
+    private readonly List<RemovedCitation> _removed = [];
+
+    /// <param name="known">The articles retrieved for the run: the only ones that may be cited.</param>
+    public CitationChecker(IEnumerable<Article> known)
+    {
+        _known = [.. known];
+        foreach (var article in _known)
+        {
+            foreach (var key in ArticleKeys.KeysOf(article))
+            {
+                _byKey.TryAdd(key, article);
+            }
+        }
+    }
+
+    /// <summary>The cited articles that hold, in order of first citation, each once.</summary>
+    public IReadOnlyList<ArticleReference> Articles => [.. _articles];
+
+    /// <summary>Everything removed so far.</summary>
+    public IReadOnlyList<RemovedCitation> Removed => [.. _removed];
+
+    /// <summary>The article a reference names, if it was retrieved for the run.</summary>
+    public Article? Resolve(string? reference) =>
+        ArticleKeys.Of(reference) is { } key && _byKey.TryGetValue(key, out var article) ? article : null;
+
+    /// <summary>Checks the structured cited ids: known ones become <see cref="Articles"/>, the rest are removed.</summary>
+    public CitationChecker CheckIds(IEnumerable<string>? ids, string field = CitedArticlesField)
+    {
+        foreach (var id in (ids ?? []).Where(i => !string.IsNullOrWhiteSpace(i)))
+        {
+            if (Resolve(id) is { } article)
+            {
+                Cite(article);
+            }
+            else
+            {
+                Remove(id.Trim(), field);
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>The text with every reference that does not hold replaced by <see cref="Marker"/>; references that hold are kept and cited.</summary>
+    public string Clean(string? text, string field)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text ?? "";
+        }
+
+        var references = Find(text);
+        if (references.Count == 0)
+        {
+            return text;
+        }
+
+        var cleaned = new System.Text.StringBuilder(text.Length);
+        var at = 0;
+        var removedAny = false;
+        foreach (var reference in references)
+        {
+            cleaned.Append(text, at, reference.Index - at);
+            at = reference.Index + reference.Text.Length;
+            var article = reference.Key is { } key
+                ? _byKey.GetValueOrDefault(key)
+                : ByAuthorYear(reference.Surname!, reference.Year!.Value);
+            if (article is not null)
+            {
+                Cite(article);
+                cleaned.Append(reference.Text);
+            }
+            else
+            {
+                Remove(reference.Text, field);
+                cleaned.Append(Marker);
+                removedAny = true;
+            }
+        }
+
+        cleaned.Append(text, at, text.Length - at);
+        return removedAny ? Tidy(cleaned.ToString()) : cleaned.ToString();
+    }
+
+    /// <summary><see cref="Clean(string?, string)"/> for each item of a list, named <c>field 1</c>, <c>field 2</c>, ...</summary>
+    public IReadOnlyList<string> Clean(IReadOnlyList<string>? texts, string field) =>
+        texts is null ? [] : [.. texts.Select((t, i) => Clean(t, texts.Count == 1 ? field : $"{field} {i + 1}"))];
+
+    /// <summary>Every reference in <paramref name="text"/>, in order, not overlapping.</summary>
+    public static IReadOnlyList<TextReference> Find(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return [];
+        }
+
+        var found = new List<TextReference>();
+        foreach (Match match in IdReference().Matches(text))
+        {
+            var value = match.Value;
+            if (match.Groups["doi"].Success)
+            {
+                value = ArticleKeys.TrimDoi(value);
+            }
+
+            if (ArticleKeys.Of(value) is { } key)
+            {
+                found.Add(new TextReference(value, match.Index, key));
+            }
+        }
+
+        foreach (var match in AuthorYearReference().Matches(text).Cast<Match>())
+        {
+            var surname = match.Groups["surname"].Value;
+            if (NotSurnames.Contains(surname)
+                || found.Any(f => match.Index < f.Index + f.Text.Length && f.Index < match.Index + match.Length))
+            {
+                continue;
+            }
+
+            found.Add(new TextReference(match.Value, match.Index, null, surname, int.Parse(match.Groups["year"].Value, System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return [.. found.OrderBy(f => f.Index)];
+    }
+
+    private Article? ByAuthorYear(string surname, int year) =>
+        _known.FirstOrDefault(a => a.Year == year && a.Authors.Any(author => NameWords().Matches(author).Any(w => string.Equals(w.Value, surname, StringComparison.OrdinalIgnoreCase))));
+
+    private void Cite(Article article)
+    {
+        if (_cited.Add(ArticleKeys.Of(article.Id) ?? article.Id))
+        {
+            _articles.Add(new ArticleReference(article.Id, article.Title, article.Url, article.Source));
+        }
+    }
+
+    private void Remove(string reference, string field)
+    {
+        if (!_removed.Any(r => r.Reference == reference && r.Field == field))
+        {
+            _removed.Add(new RemovedCitation(reference, field, NotRetrieved));
+        }
+    }
+
+    /// <summary>"([citation removed])" reads as "[citation removed]"; neighbouring markers merge.</summary>
+    private static string Tidy(string text)
+    {
+        text = RepeatedMarker().Replace(text, Marker);
+        return BracketedMarker().Replace(text, Marker);
+    }
+
+    [GeneratedRegex("""
+        (?<doi>(?:\bdoi\s*:\s*|(?:https?://)?(?:dx\.)?doi\.org/)?\b10\.\d{4,9}/[^\s"'<>\],;]+)
+        |(?<arxiv>\barxiv\s*:\s*(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[a-z]{2})?/\d{7})(?:v\d+)?
+            |(?:https?://)?(?:export\.|www\.)?arxiv\.org/(?:abs|pdf)/(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[a-z]{2})?/\d{7})(?:v\d+)?)
+        |(?<pmid>\bpmid\s*:?\s*\d{1,9}\b|(?:https?://)?pubmed\.ncbi\.nlm\.nih\.gov/\d{1,9}/?)
+        |(?<pmcid>\b(?:pmcid\s*:\s*)?PMC\d{3,9}\b)
+        |(?<openalex>\bopenalex\s*:\s*W\d{1,12}\b|(?:https?://)?(?:api\.)?openalex\.org/(?:works/)?W\d{1,12})
+        |(?<context>\bcontext-\d+\b)
+        """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex IdReference();
+
+    // Inside brackets (opened by '(' '[' or ';'): "Smith et al., 2019", "Smith and Jones, 2019", "Smith, 2019".
+    // In running text: "Smith et al. (2019)", "Smith and Jones (2019)".
+    [GeneratedRegex("""
+        (?<=[(\[;]\s*)(?<surname>\p{Lu}[\p{L}'\-]+)(?:\s+et\s+al\.?,?|\s+(?:and|&)\s+\p{Lu}[\p{L}'\-]+,?|,)\s+(?<year>(?:19|20)\d{2})[a-z]?(?=\s*[)\];])
+        |(?<surname>\p{Lu}[\p{L}'\-]+)(?:\s+et\s+al\.?|\s+(?:and|&)\s+\p{Lu}[\p{L}'\-]+)\s+\(\s*(?<year>(?:19|20)\d{2})[a-z]?\s*\)
+        """, RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex AuthorYearReference();
+
+    [GeneratedRegex(@"[\p{L}'\-]{2,}")]
+    private static partial Regex NameWords();
+
+    [GeneratedRegex(@"[(\[]\s*\[citation removed\]\s*[)\]]")]
+    private static partial Regex BracketedMarker();
+
+    [GeneratedRegex(@"\[citation removed\](?:\s*[;,]\s*\[citation removed\])+")]
+    private static partial Regex RepeatedMarker();
+}
