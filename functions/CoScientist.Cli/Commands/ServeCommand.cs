@@ -71,12 +71,9 @@ internal static class ServeCommand
 
         await using var app = builder.Build();
         app.MapCoScientistApi();
-        if (storage is not null)
-        {
-            await using var probe = EngineHost.Create(configuration, settings, environment.Error);
-            await probe.PrepareStorageAsync(cancellationToken);
-        }
 
+        // The web host's own engine readies the storage: no second engine just to provision.
+        await EngineHost.PrepareStorageAsync(app.Services, storage, cancellationToken);
         if (defaulted)
         {
             await environment.Error.WriteLineAsync("No LLM is configured: using the simulated model (its outputs are labelled simulated). Set Llm__Provider, or pass --model.");

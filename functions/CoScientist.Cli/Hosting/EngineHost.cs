@@ -241,21 +241,24 @@ internal sealed class EngineHost : IAsyncDisposable
     /// Creates the tables, queues and container if they are missing, and in doing so proves the
     /// storage answers; an unreachable account is one clear line, not a stack trace.
     /// </summary>
-    public async Task PrepareStorageAsync(CancellationToken cancellationToken)
+    public Task PrepareStorageAsync(CancellationToken cancellationToken) => PrepareStorageAsync(_services, Storage, cancellationToken);
+
+    /// <summary>The same for an engine registered in another container (the web host of <c>cosci serve</c>).</summary>
+    public static async Task PrepareStorageAsync(IServiceProvider services, AzureStorageOptions? storage, CancellationToken cancellationToken)
     {
-        if (Storage is null)
+        if (storage is null)
         {
             return;
         }
 
         try
         {
-            await Get<AzureStorageProvisioner>().EnsureCreatedAsync(cancellationToken);
+            await services.GetRequiredService<AzureStorageProvisioner>().EnsureCreatedAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is RequestFailedException or AggregateException or AuthenticationFailedException or HttpRequestException)
         {
             var reason = ex is AggregateException aggregate ? aggregate.Flatten().InnerExceptions[0].Message : ex.Message;
-            throw new StorageUnavailableException($"cannot use the storage account at {StorageEndpoint(Storage)}: {FirstLine(reason)}");
+            throw new StorageUnavailableException($"cannot use the storage account at {StorageEndpoint(storage)}: {FirstLine(reason)}");
         }
     }
 

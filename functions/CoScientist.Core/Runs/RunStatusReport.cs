@@ -31,11 +31,7 @@ public sealed record RunStatusReport(
 {
     public static async Task<RunStatusReport> LoadAsync(Storage.RunStore store, PoisonQueues poison, string runId, CancellationToken cancellationToken = default)
     {
-        if (await store.GetRunAsync(runId, cancellationToken) is null)
-        {
-            throw new Storage.RunNotFoundException(runId);
-        }
-
+        // Throws RunNotFoundException for an unknown run.
         var snapshot = await RunSnapshot.LoadAsync(store, runId, cancellationToken: cancellationToken);
         var statistics = RunStatistics.From(snapshot);
         var run = snapshot.Run;

@@ -21,13 +21,8 @@ internal static class ExportCommand
             var outDirectory = RunCommand.ReadOut(parse) ?? throw new UsageException("export needs --out DIR: the folder to write the results to.");
             var settings = new EngineSettings { StorageConnection = EngineSettings.ReadStorage(parse) };
             await using var engine = await EngineHost.OpenStorageAsync(environment, settings, "export", ct);
-            var store = engine.Get<RunStore>();
-            if (await store.GetRunAsync(id, ct) is null)
-            {
-                throw new RunNotFoundException(id);
-            }
-
-            var export = await RunExport.LoadAsync(store, id, ct);
+            // Throws RunNotFoundException, before anything is written, for an unknown run.
+            var export = await RunExport.LoadAsync(engine.Get<RunStore>(), id, ct);
             await ResultsWriter.WriteAsync(export, outDirectory, ct);
             await environment.Error.WriteLineAsync(
                 $"run {id} ({export.Run.Status.ToString().ToLowerInvariant()}): {export.Proposals.Count} proposals, {export.Reviews.Count} reviews, {export.Matches.Count} matches written to {outDirectory}");
