@@ -4,8 +4,8 @@ using System.Text.Json;
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using QueueItem = CoScientist.Storage.QueueItem;
-using CoScientist.Storage;
+using QueueItem = CoScientist.Core.Storage.QueueItem;
+using CoScientist.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

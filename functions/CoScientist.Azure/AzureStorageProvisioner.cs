@@ -1,4 +1,4 @@
-using CoScientist.Messaging;
+using CoScientist.Core.Messaging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

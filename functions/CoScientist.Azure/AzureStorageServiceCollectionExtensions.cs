@@ -1,5 +1,5 @@
 using Azure.Core;
-using CoScientist.Storage;
+using CoScientist.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;

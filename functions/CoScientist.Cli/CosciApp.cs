@@ -1,8 +1,8 @@
 using System.CommandLine;
 using CoScientist.Cli.Commands;
 using CoScientist.Cli.Commands.Storage;
-using CoScientist.Runs;
-using CoScientist.Storage;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CoScientist.Cli;

@@ -1,22 +1,22 @@
-using CoScientist.Agents;
-using CoScientist.Agents.Evolution;
-using CoScientist.Agents.Generation;
-using CoScientist.Agents.MetaReviewer;
-using CoScientist.Agents.Proximity;
-using CoScientist.Agents.Ranking;
-using CoScientist.Agents.Reflection;
-using CoScientist.Agents.Supervisor;
-using CoScientist.Configuration;
-using CoScientist.Literature;
-using CoScientist.Llm;
-using CoScientist.Pipeline;
-using CoScientist.Runs;
-using CoScientist.Storage;
-using CoScientist.Supervisor;
+using CoScientist.Core.Agents;
+using CoScientist.Core.Agents.Evolution;
+using CoScientist.Core.Agents.Generation;
+using CoScientist.Core.Agents.MetaReviewer;
+using CoScientist.Core.Agents.Proximity;
+using CoScientist.Core.Agents.Ranking;
+using CoScientist.Core.Agents.Reflection;
+using CoScientist.Core.Agents.Supervisor;
+using CoScientist.Core.Configuration;
+using CoScientist.Core.Literature;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Pipeline;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Supervisor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace CoScientist;
+namespace CoScientist.Core;
 
 /// <summary>Wires the engine: agents, supervisor, step handlers and run service, over whatever storage, models and literature the host registers.</summary>
 public static class EngineServiceCollectionExtensions

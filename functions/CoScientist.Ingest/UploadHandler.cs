@@ -8,8 +8,8 @@ using CoScientist.Api;
 using CoScientist.Api.Validation;
 using CoScientist.Azure;
 using CoScientist.Ingest.Files;
-using CoScientist.Runs;
-using CoScientist.Storage;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

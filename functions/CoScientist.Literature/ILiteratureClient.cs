@@ -1,4 +1,6 @@
-namespace CoScientist.Literature.Sources;
+using CoScientist.Core.Literature;
+
+namespace CoScientist.Literature;
 
 /// <summary>One scholarly API: search by text, or fetch one article by the source's own id, PMID, arXiv id or DOI.</summary>
 public interface ILiteratureClient : ILiteratureSource

@@ -1,19 +1,20 @@
+using CoScientist.Core.Literature;
 using System.Net;
-using CoScientist.Literature.Sources.Arxiv;
-using CoScientist.Literature.Sources.Configuration;
-using CoScientist.Literature.Sources.Crossref;
-using CoScientist.Literature.Sources.EuropePmc;
-using CoScientist.Literature.Sources.Http;
-using CoScientist.Literature.Sources.OpenAlex;
-using CoScientist.Literature.Sources.PubMed;
-using CoScientist.Literature.Sources.Search;
+using CoScientist.Literature.Arxiv;
+using CoScientist.Literature.Configuration;
+using CoScientist.Literature.Crossref;
+using CoScientist.Literature.EuropePmc;
+using CoScientist.Literature.Http;
+using CoScientist.Literature.OpenAlex;
+using CoScientist.Literature.PubMed;
+using CoScientist.Literature.Search;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CoScientist.Literature.Sources;
+namespace CoScientist.Literature;
 
 /// <summary>Registers the literature API clients.</summary>
 public static class LiteratureServiceCollectionExtensions
@@ -81,7 +82,7 @@ public static class LiteratureServiceCollectionExtensions
                     options.Resolve(name).Timeout,
                     retry,
                     sp.GetRequiredService<TimeProvider>(),
-                    sp.GetRequiredService<ILoggerFactory>().CreateLogger("CoScientist.Literature.Sources.Http"));
+                    sp.GetRequiredService<ILoggerFactory>().CreateLogger("CoScientist.Literature.Http"));
             })
 
             // The factory's default request logging writes full URLs, and ours carry api_key and mailto.

@@ -1,4 +1,6 @@
-namespace CoScientist.Literature.Sources;
+using CoScientist.Core.Literature;
+
+namespace CoScientist.Literature;
 
 /// <summary>
 /// A literature API refused a request or answered with something that is not a usable result:

@@ -1,10 +1,11 @@
-using CoScientist.Literature.Sources.Configuration;
-using CoScientist.Literature.Sources.Search;
+using CoScientist.Core.Literature;
+using CoScientist.Literature.Configuration;
+using CoScientist.Literature.Search;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace CoScientist.Literature.Sources;
+namespace CoScientist.Literature;
 
 /// <summary>Gives the engine's runs the real literature sources when the settings ask for them.</summary>
 public static class RunLiteratureServiceCollectionExtensions

@@ -1,4 +1,6 @@
-namespace CoScientist.Literature.Sources;
+using CoScientist.Core.Literature;
+
+namespace CoScientist.Literature;
 
 /// <summary>The names the sources go by: in configuration (<c>Literature:&lt;name&gt;</c>), on the CLI and in <see cref="Article.Source"/>.</summary>
 public static class SourceNames

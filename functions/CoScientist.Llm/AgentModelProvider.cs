@@ -1,3 +1,4 @@
+using CoScientist.Core.Llm;
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Collections.Concurrent;

@@ -1,3 +1,4 @@
+using CoScientist.Core.Llm;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 

@@ -1,3 +1,5 @@
+using CoScientist.Core.Llm;
+
 namespace CoScientist.Llm;
 
 /// <summary>Parses and normalises configured endpoints.</summary>

@@ -1,3 +1,5 @@
+using CoScientist.Core.Llm;
+
 namespace CoScientist.Llm;
 
 /// <summary>Which kind of service answers the agents' LLM calls.</summary>

@@ -1,3 +1,4 @@
+using CoScientist.Core.Llm;
 using Microsoft.Extensions.Options;
 
 namespace CoScientist.Llm;

@@ -1,3 +1,4 @@
+using CoScientist.Core.Llm;
 using CoScientist.Simulation;
 
 namespace CoScientist.Llm;

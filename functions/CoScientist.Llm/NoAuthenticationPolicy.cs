@@ -1,3 +1,4 @@
+using CoScientist.Core.Llm;
 using System.ClientModel.Primitives;
 
 namespace CoScientist.Llm;

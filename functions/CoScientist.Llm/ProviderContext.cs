@@ -1,3 +1,5 @@
+using CoScientist.Core.Llm;
+
 namespace CoScientist.Llm;
 
 /// <summary>What error messages may say about one model's connection: never the key itself.</summary>

@@ -1,3 +1,4 @@
+using CoScientist.Core.Llm;
 using System.ClientModel;
 using System.Runtime.CompilerServices;
 using System.Text.Json;

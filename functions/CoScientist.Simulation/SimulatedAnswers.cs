@@ -1,13 +1,13 @@
-using CoScientist.Determinism;
+using CoScientist.Core.Determinism;
 using System.Globalization;
-using CoScientist.Agents;
-using CoScientist.Agents.Generation;
-using CoScientist.Agents.MetaReviewer;
-using CoScientist.Agents.Ranking;
-using CoScientist.Agents.Reflection;
-using CoScientist.Agents.Supervisor;
-using CoScientist.MetaReviews;
-using CoScientist.Reviews;
+using CoScientist.Core.Agents;
+using CoScientist.Core.Agents.Generation;
+using CoScientist.Core.Agents.MetaReviewer;
+using CoScientist.Core.Agents.Ranking;
+using CoScientist.Core.Agents.Reflection;
+using CoScientist.Core.Agents.Supervisor;
+using CoScientist.Core.MetaReviews;
+using CoScientist.Core.Reviews;
 
 namespace CoScientist.Simulation;
 

@@ -1,13 +1,13 @@
-using CoScientist.Determinism;
+using CoScientist.Core.Determinism;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using CoScientist.Agents;
-using CoScientist.Agents.Generation;
-using CoScientist.Agents.MetaReviewer;
-using CoScientist.Agents.Ranking;
-using CoScientist.Agents.Reflection;
-using CoScientist.Agents.Supervisor;
-using CoScientist.Llm;
+using CoScientist.Core.Agents;
+using CoScientist.Core.Agents.Generation;
+using CoScientist.Core.Agents.MetaReviewer;
+using CoScientist.Core.Agents.Ranking;
+using CoScientist.Core.Agents.Reflection;
+using CoScientist.Core.Agents.Supervisor;
+using CoScientist.Core.Llm;
 using Microsoft.Extensions.AI;
 
 namespace CoScientist.Simulation;

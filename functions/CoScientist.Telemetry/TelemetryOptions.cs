@@ -1,3 +1,4 @@
+using CoScientist.Core.Telemetry;
 using Microsoft.Extensions.Configuration;
 
 namespace CoScientist.Telemetry;

@@ -1,3 +1,4 @@
+using CoScientist.Core.Telemetry;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;

@@ -1,6 +1,6 @@
 using System.Text;
 using Azure.Storage.Queues;
-using CoScientist.Messaging;
+using CoScientist.Core.Messaging;
 
 namespace CoScientist.Azure.Tests;
 

@@ -108,14 +108,14 @@ public sealed class AzureStorageOptionsTests
     public void AddAzureStorage_ReplacesTheStoresWithSingletons()
     {
         var services = new ServiceCollection();
-        services.AddSingleton<Storage.ITableStore, Storage.Embedded.EmbeddedTableStore>();
+        services.AddSingleton<Core.Storage.ITableStore, Core.Storage.Embedded.EmbeddedTableStore>();
 
         services.AddAzureStorage(new AzureStorageOptions { ConnectionString = "UseDevelopmentStorage=true" });
         using var provider = services.BuildServiceProvider();
 
-        Assert.IsType<AzureTableStore>(provider.GetRequiredService<Storage.ITableStore>());
-        Assert.Same(provider.GetRequiredService<Storage.IQueueStore>(), provider.GetRequiredService<Storage.IQueueStore>());
-        Assert.IsType<AzureQueueStore>(provider.GetRequiredService<Storage.IQueueStore>());
+        Assert.IsType<AzureTableStore>(provider.GetRequiredService<Core.Storage.ITableStore>());
+        Assert.Same(provider.GetRequiredService<Core.Storage.IQueueStore>(), provider.GetRequiredService<Core.Storage.IQueueStore>());
+        Assert.IsType<AzureQueueStore>(provider.GetRequiredService<Core.Storage.IQueueStore>());
         Assert.NotNull(provider.GetRequiredService<AzureStorageProvisioner>());
     }
 }

@@ -1,5 +1,5 @@
 using Azure.Data.Tables;
-using CoScientist.Messaging;
+using CoScientist.Core.Messaging;
 
 namespace CoScientist.Azure.Tests;
 
@@ -67,7 +67,7 @@ public sealed class AzureTableStoreTests(AzuriteFixture azurite)
         Assert.Single(await PayloadBlobsAsync());
 
         var newer = await store.UpdateAsync(Table, "run-1", "p1", huge + "v2", etag!, Ct);
-        await Assert.ThrowsAsync<Storage.ConcurrencyConflictException>(() => store.UpdateAsync(Table, "run-1", "p1", huge + "stale", etag!, Ct));
+        await Assert.ThrowsAsync<Core.Storage.ConcurrencyConflictException>(() => store.UpdateAsync(Table, "run-1", "p1", huge + "stale", etag!, Ct));
         Assert.Single(await PayloadBlobsAsync());
         Assert.Equal(huge + "v2", (await store.GetAsync(Table, "run-1", "p1", Ct))?.Json);
 

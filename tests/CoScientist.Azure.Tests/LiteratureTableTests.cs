@@ -1,5 +1,5 @@
-using CoScientist.Literature;
-using CoScientist.Storage;
+using CoScientist.Core.Literature;
+using CoScientist.Core.Storage;
 
 namespace CoScientist.Azure.Tests;
 

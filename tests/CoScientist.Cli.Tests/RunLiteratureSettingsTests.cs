@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CoScientist.Cli.Commands;
 using CoScientist.Cli.Hosting;
+using CoScientist.Core.Literature;
 using CoScientist.Literature;
 using Microsoft.Extensions.Configuration;
 

@@ -1,9 +1,10 @@
+using CoScientist.Core;
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Literature;
-using CoScientist.Llm;
-using CoScientist.Pipeline;
-using CoScientist.Storage;
-using CoScientist.Storage.Embedded;
+using CoScientist.Core.Literature;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Pipeline;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Storage.Embedded;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,6 @@
 using CoScientist.Durability.Tests.Infrastructure;
-using CoScientist.Messaging;
-using CoScientist.Runs;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Runs;
 
 namespace CoScientist.Durability.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CoScientist.Durability.Tests.Infrastructure;
-using CoScientist.Runs;
+using CoScientist.Core.Runs;
 
 namespace CoScientist.Durability.Tests;
 

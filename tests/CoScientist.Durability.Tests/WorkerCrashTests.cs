@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using CoScientist.Durability.Tests.Infrastructure;
-using CoScientist.Messaging;
-using CoScientist.Runs;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Runs;
 
 namespace CoScientist.Durability.Tests;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CoScientist.Ingest;
-using CoScientist.Messaging;
-using CoScientist.Pipeline;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Pipeline;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace CoScientist.Functions.Tests;
@@ -167,12 +167,6 @@ public sealed partial class FunctionsAppTests
         Assert.Equal(8, queues.GetProperty("batchSize").GetInt32() + queues.GetProperty("newBatchThreshold").GetInt32());
         Assert.Equal("2.0", host.RootElement.GetProperty("version").GetString());
         Assert.True(TimeSpan.Parse(host.RootElement.GetProperty("functionTimeout").GetString()!, System.Globalization.CultureInfo.InvariantCulture) >= TimeSpan.FromMinutes(10));
-    }
-
-    [Fact]
-    public void Solution_LeavesTheFunctionsAppOut()
-    {
-        Assert.DoesNotContain("CoScientist.Functions.csproj", FunctionsSource.ReadText("Serverless.sln"), StringComparison.Ordinal);
     }
 
     private static InvocationExpressionSyntax Invocation(MethodDeclarationSyntax method) =>

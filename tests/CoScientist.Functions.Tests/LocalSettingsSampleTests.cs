@@ -3,8 +3,10 @@ using System.Text.RegularExpressions;
 using CoScientist.Api;
 using CoScientist.Azure;
 using CoScientist.Ingest;
+using CoScientist.Core.Llm;
 using CoScientist.Llm;
-using CoScientist.Supervisor;
+using CoScientist.Core.Supervisor;
+using CoScientist.Core.Telemetry;
 using CoScientist.Telemetry;
 using Microsoft.Extensions.Configuration;
 

@@ -1,12 +1,13 @@
+using CoScientist.Core;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using CoScientist.Api;
 using CoScientist.Azure;
-using CoScientist.Llm;
-using CoScientist.Messaging;
-using CoScientist.Runs;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Runs;
 using CoScientist.Simulation;
-using CoScientist.Storage;
+using CoScientist.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
-using CoScientist.Agents;
-using CoScientist.Literature;
-using CoScientist.Runs;
+using CoScientist.Core.Agents;
+using CoScientist.Core.Literature;
+using CoScientist.Core.Runs;
 
 namespace CoScientist.Ingest.Tests;
 

@@ -1,3 +1,4 @@
+using CoScientist.Core.Llm;
 using System.Diagnostics;
 using CoScientist.Llm.Tests.Fakes;
 

@@ -1,3 +1,4 @@
+using CoScientist.Core.Llm;
 using CoScientist.Llm.Tests.Fakes;
 using CoScientist.Simulation;
 using Microsoft.Extensions.AI;

@@ -1,3 +1,4 @@
+using CoScientist.Core.Llm;
 using CoScientist.Llm.Tests.Fakes;
 using Microsoft.Extensions.AI;
 

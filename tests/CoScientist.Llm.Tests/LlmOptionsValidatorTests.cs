@@ -1,3 +1,5 @@
+using CoScientist.Core.Llm;
+
 namespace CoScientist.Llm.Tests;
 
 public sealed class LlmOptionsValidatorTests

@@ -1,3 +1,4 @@
+using CoScientist.Core.Llm;
 using CoScientist.Llm.Tests.Fakes;
 
 namespace CoScientist.Llm.Tests;

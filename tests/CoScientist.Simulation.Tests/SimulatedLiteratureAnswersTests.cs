@@ -1,9 +1,9 @@
 using System.Text.Json;
-using CoScientist.Agents;
-using CoScientist.Agents.Generation;
-using CoScientist.Agents.Reflection;
-using CoScientist.Literature;
-using CoScientist.Llm;
+using CoScientist.Core.Agents;
+using CoScientist.Core.Agents.Generation;
+using CoScientist.Core.Agents.Reflection;
+using CoScientist.Core.Literature;
+using CoScientist.Core.Llm;
 using Microsoft.Extensions.AI;
 
 namespace CoScientist.Simulation.Tests;

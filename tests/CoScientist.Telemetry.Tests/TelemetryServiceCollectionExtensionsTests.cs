@@ -1,3 +1,4 @@
+using CoScientist.Core.Telemetry;
 using Azure.Core;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;

@@ -1,9 +1,9 @@
-using CoScientist.Messaging;
-using CoScientist.MetaReviews;
-using CoScientist.Proposals;
-using CoScientist.Reviews;
-using CoScientist.Runs;
-using CoScientist.Tournament;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.MetaReviews;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Tournament;
 
 namespace CoScientist.Api.Contracts;
 

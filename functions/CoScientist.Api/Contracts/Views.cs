@@ -1,9 +1,9 @@
 using CoScientist.Api.Endpoints;
-using CoScientist.Llm;
-using CoScientist.Proposals;
-using CoScientist.Results;
-using CoScientist.Runs;
-using CoScientist.Supervisor;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Results;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Supervisor;
 using Microsoft.AspNetCore.Http;
 
 namespace CoScientist.Api.Contracts;

@@ -1,5 +1,5 @@
 using CoScientist.Api.Contracts;
-using CoScientist.MetaReviews;
+using CoScientist.Core.MetaReviews;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

@@ -1,11 +1,11 @@
 using CoScientist.Api.Problems;
 using CoScientist.Api.Rendering;
 using CoScientist.Api.Validation;
-using CoScientist.MetaReviews;
-using CoScientist.Results;
-using CoScientist.Runs;
-using CoScientist.Storage;
-using CoScientist.Supervisor;
+using CoScientist.Core.MetaReviews;
+using CoScientist.Core.Results;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Supervisor;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;

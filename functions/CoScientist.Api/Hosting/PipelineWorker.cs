@@ -1,4 +1,4 @@
-using CoScientist.Pipeline;
+using CoScientist.Core.Pipeline;
 using Microsoft.Extensions.Hosting;
 
 namespace CoScientist.Api.Hosting;

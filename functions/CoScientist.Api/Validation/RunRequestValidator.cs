@@ -1,5 +1,5 @@
 using CoScientist.Api.Contracts;
-using CoScientist.Runs;
+using CoScientist.Core.Runs;
 
 namespace CoScientist.Api.Validation;
 

@@ -1,9 +1,10 @@
+using CoScientist.Core;
 using System.Diagnostics;
 using System.Globalization;
 using CoScientist.Azure;
-using CoScientist.Messaging;
-using CoScientist.Pipeline;
-using CoScientist.Runs;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Pipeline;
+using CoScientist.Core.Runs;
 using CoScientist.Simulation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

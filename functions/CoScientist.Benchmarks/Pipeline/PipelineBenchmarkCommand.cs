@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using CoScientist.Llm;
+using CoScientist.Core.Llm;
 
 namespace CoScientist.Benchmarks.Pipeline;
 

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using CoScientist.Llm;
-using CoScientist.Messaging;
-using CoScientist.Pipeline;
-using CoScientist.Storage;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Pipeline;
+using CoScientist.Core.Storage;
 using Microsoft.Extensions.AI;
 
 namespace CoScientist.Benchmarks.Pipeline;

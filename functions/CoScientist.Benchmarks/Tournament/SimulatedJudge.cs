@@ -1,4 +1,4 @@
-using CoScientist.Tournament;
+using CoScientist.Core.Tournament;
 
 namespace CoScientist.Benchmarks.Tournament;
 

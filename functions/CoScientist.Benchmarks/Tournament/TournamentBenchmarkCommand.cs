@@ -1,4 +1,4 @@
-using CoScientist.Llm;
+using CoScientist.Core.Llm;
 using System.Diagnostics;
 using System.Text.Json;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
+using CoScientist.Core.Llm;
 using CoScientist.Llm;
-using CoScientist.Messaging;
+using CoScientist.Core.Messaging;
 
 namespace CoScientist.Cli.Commands;
 

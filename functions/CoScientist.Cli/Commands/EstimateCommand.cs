@@ -2,12 +2,13 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CoScientist.Cli.Hosting;
+using CoScientist.Core.Llm;
 using CoScientist.Llm;
-using CoScientist.Messaging;
-using CoScientist.Pipeline;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Pipeline;
 using CoScientist.Simulation;
-using CoScientist.Storage;
-using CoScientist.Supervisor;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Supervisor;
 using Spectre.Console;
 
 namespace CoScientist.Cli.Commands;

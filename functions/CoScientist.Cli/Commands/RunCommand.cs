@@ -2,11 +2,12 @@ using System.CommandLine;
 using System.Text.Json;
 using CoScientist.Cli.Display;
 using CoScientist.Cli.Hosting;
+using CoScientist.Core.Llm;
 using CoScientist.Llm;
-using CoScientist.Pipeline;
-using CoScientist.Results;
-using CoScientist.Runs;
-using CoScientist.Storage;
+using CoScientist.Core.Pipeline;
+using CoScientist.Core.Results;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
 
 namespace CoScientist.Cli.Commands;
 

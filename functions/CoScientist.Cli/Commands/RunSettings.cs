@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using CoScientist.Core.Llm;
 using CoScientist.Llm;
-using CoScientist.Runs;
+using CoScientist.Core.Runs;
 
 namespace CoScientist.Cli.Commands;
 

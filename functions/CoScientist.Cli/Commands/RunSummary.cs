@@ -1,4 +1,4 @@
-using CoScientist.Results;
+using CoScientist.Core.Results;
 
 namespace CoScientist.Cli.Commands;
 

@@ -2,12 +2,13 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CoScientist.Cli.Hosting;
+using CoScientist.Core.Literature;
 using CoScientist.Literature;
-using CoScientist.Literature.Sources;
+using CoScientist.Core.Llm;
 using CoScientist.Llm;
-using CoScientist.Pipeline;
-using CoScientist.Runs;
-using CoScientist.Storage;
+using CoScientist.Core.Pipeline;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
 
 namespace CoScientist.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using CoScientist.Api;
 using CoScientist.Api.Endpoints;
 using CoScientist.Cli.Hosting;
+using CoScientist.Core.Llm;
 using CoScientist.Llm;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

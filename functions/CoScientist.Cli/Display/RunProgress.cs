@@ -1,7 +1,7 @@
 using System.Globalization;
-using CoScientist.Runs;
-using CoScientist.Storage;
-using CoScientist.Supervisor;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Supervisor;
 using Spectre.Console;
 
 namespace CoScientist.Cli.Display;

@@ -1,8 +1,8 @@
-using CoScientist.Determinism;
-using CoScientist.Llm;
-using CoScientist.Runs;
+using CoScientist.Core.Determinism;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Runs;
 
-namespace CoScientist.Agents;
+namespace CoScientist.Core.Agents;
 
 /// <summary>What every agent step knows about the run it works for.</summary>
 /// <param name="Run">The run as of the step's start.</param>

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.RegularExpressions;
 
-namespace CoScientist.Agents;
+namespace CoScientist.Core.Agents;
 
 /// <summary>
 /// Prompt templates are Markdown files beside their agent, embedded in the assembly and loaded

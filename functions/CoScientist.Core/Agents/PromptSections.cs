@@ -1,13 +1,13 @@
 using System.Net;
 using System.Text;
-using CoScientist.Literature;
-using CoScientist.MetaReviews;
-using CoScientist.Proposals;
-using CoScientist.Reviews;
-using CoScientist.Runs;
-using CoScientist.Supervisor;
+using CoScientist.Core.Literature;
+using CoScientist.Core.MetaReviews;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Supervisor;
 
-namespace CoScientist.Agents;
+namespace CoScientist.Core.Agents;
 
 /// <summary>
 /// Renders the pieces that many prompts share, always in the same tagged form, so a model (and

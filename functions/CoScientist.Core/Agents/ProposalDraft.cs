@@ -1,7 +1,7 @@
 using System.ComponentModel;
-using CoScientist.Llm;
+using CoScientist.Core.Llm;
 
-namespace CoScientist.Agents;
+namespace CoScientist.Core.Agents;
 
 /// <summary>A proposal as a model writes it; Generation and Evolution both answer with this.</summary>
 [Description("A complete research proposal.")]

@@ -1,7 +1,7 @@
-using CoScientist.Literature;
-using CoScientist.Proposals;
+using CoScientist.Core.Literature;
+using CoScientist.Core.Proposals;
 
-namespace CoScientist.Agents;
+namespace CoScientist.Core.Agents;
 
 /// <summary>Turns a model's <see cref="ProposalDraft"/> into a stored proposal keyed by its task, its citations checked.</summary>
 public static class ProposalFactory

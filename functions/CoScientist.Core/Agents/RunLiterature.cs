@@ -1,11 +1,11 @@
-using CoScientist.Literature;
-using CoScientist.Proposals;
-using CoScientist.Runs;
-using CoScientist.Storage;
+using CoScientist.Core.Literature;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace CoScientist.Agents;
+namespace CoScientist.Core.Agents;
 
 /// <summary>
 /// The literature a run's agents see: the run's attached context plus the sources the host

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace CoScientist.Configuration;
+namespace CoScientist.Core.Configuration;
 
 /// <summary>
 /// Options validation that reports each problem the options class names itself, so a bad setting

@@ -1,4 +1,4 @@
-namespace CoScientist.Determinism;
+namespace CoScientist.Core.Determinism;
 
 /// <summary>
 /// Hashes that are the same in every process and on every machine. <see cref="string.GetHashCode()"/>

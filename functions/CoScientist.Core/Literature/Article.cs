@@ -1,4 +1,4 @@
-namespace CoScientist.Literature;
+namespace CoScientist.Core.Literature;
 
 /// <summary>An article found by a literature source, as the agents read it.</summary>
 /// <param name="Published">The publication date when the source gives one; literature scans then

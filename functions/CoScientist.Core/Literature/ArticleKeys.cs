@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using CoScientist.Determinism;
+using CoScientist.Core.Determinism;
 
-namespace CoScientist.Literature;
+namespace CoScientist.Core.Literature;
 
 /// <summary>
 /// Normal forms of article identifiers, so that a citation matches the article it names however

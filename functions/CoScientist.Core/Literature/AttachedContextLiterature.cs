@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace CoScientist.Literature;
+namespace CoScientist.Core.Literature;
 
 /// <summary>
 /// Serves the run's attached context (an uploaded file, pasted notes) as literature: each

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using CoScientist.Proposals;
+using CoScientist.Core.Proposals;
 
-namespace CoScientist.Literature;
+namespace CoScientist.Core.Literature;
 
 /// <summary>A reference the citation check took out of a proposal or review, and where it was.</summary>
 /// <param name="Reference">The reference as the model wrote it, e.g. <c>PMID 31415926</c> or <c>Smith et al., 2019</c>.</param>

@@ -1,4 +1,4 @@
-namespace CoScientist.Literature;
+namespace CoScientist.Core.Literature;
 
 /// <summary>
 /// The literature port the Generation and Reflection agents search. Real scholarly APIs plug in

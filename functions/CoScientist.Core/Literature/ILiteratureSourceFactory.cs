@@ -1,4 +1,4 @@
-namespace CoScientist.Literature;
+namespace CoScientist.Core.Literature;
 
 /// <summary>
 /// Makes the literature source a run searches besides its attached context. The host fills this

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace CoScientist.Literature;
+namespace CoScientist.Core.Literature;
 
 /// <summary>
 /// The content words of a text, deterministically: search queries made from a proposal or a goal

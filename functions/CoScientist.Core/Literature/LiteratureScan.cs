@@ -1,13 +1,13 @@
 using System.Globalization;
-using CoScientist.Messaging;
-using CoScientist.Proposals;
-using CoScientist.Runs;
-using CoScientist.Storage;
-using CoScientist.Supervisor;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Supervisor;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CoScientist.Literature;
+namespace CoScientist.Core.Literature;
 
 /// <summary>What one literature scan did for one run.</summary>
 /// <param name="RunId">The run.</param>

@@ -1,4 +1,4 @@
-namespace CoScientist.Literature;
+namespace CoScientist.Core.Literature;
 
 /// <summary>How scheduled literature scans look for new papers and what they ask of a run (section <c>LiteratureScan</c>).</summary>
 public sealed class LiteratureScanOptions

@@ -1,4 +1,4 @@
-namespace CoScientist.Literature;
+namespace CoScientist.Core.Literature;
 
 /// <summary>
 /// An article retrieved for a run, stored in the <c>literature</c> table (partition: the run, row:

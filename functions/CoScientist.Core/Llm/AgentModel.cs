@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace CoScientist.Llm;
+namespace CoScientist.Core.Llm;
 
 /// <summary>The chat model that serves one <see cref="ModelSlot"/>, with what it costs.</summary>
 /// <param name="Client">The chat client; concurrency caps and HTTP retries are already applied by the provider.</param>

@@ -1,4 +1,4 @@
-namespace CoScientist.Llm;
+namespace CoScientist.Core.Llm;
 
 /// <summary>The seven agents of the co-scientist; every LLM call and every task belongs to one.</summary>
 public enum AgentRole

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace CoScientist.Llm;
+namespace CoScientist.Core.Llm;
 
 /// <summary>
 /// Gives each agent its model. Implemented by the LLM provider layer (Azure OpenAI, any

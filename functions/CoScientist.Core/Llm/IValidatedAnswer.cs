@@ -1,4 +1,4 @@
-namespace CoScientist.Llm;
+namespace CoScientist.Core.Llm;
 
 /// <summary>
 /// A model answer that can check rules the JSON schema cannot express (non-empty text, ranges,

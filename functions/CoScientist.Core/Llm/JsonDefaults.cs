@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace CoScientist.Llm;
+namespace CoScientist.Core.Llm;
 
 /// <summary>One JSON convention for model answers, storage and exports: camelCase, enums as strings.</summary>
 public static class JsonDefaults

@@ -1,4 +1,4 @@
-namespace CoScientist.Llm;
+namespace CoScientist.Core.Llm;
 
 /// <summary>
 /// A model answer that cannot be used even after the bounded retries: malformed JSON, an answer

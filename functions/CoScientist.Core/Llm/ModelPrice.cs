@@ -1,4 +1,4 @@
-namespace CoScientist.Llm;
+namespace CoScientist.Core.Llm;
 
 /// <summary>Price of one model in US dollars per million tokens, used for cost accounting and budgets.</summary>
 public sealed record ModelPrice(decimal InputPerMillionUsd, decimal OutputPerMillionUsd)

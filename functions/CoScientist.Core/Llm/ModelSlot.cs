@@ -1,4 +1,4 @@
-namespace CoScientist.Llm;
+namespace CoScientist.Core.Llm;
 
 /// <summary>
 /// Names the place in the pipeline a model serves, so each can be configured on its own

@@ -1,5 +1,5 @@
-using CoScientist.Determinism;
-namespace CoScientist.Llm;
+using CoScientist.Core.Determinism;
+namespace CoScientist.Core.Llm;
 
 /// <summary>Tokens and cost spent by one step (or summed over many); stored on the task it belongs to.</summary>
 public sealed record StepUsage(int Calls, long InputTokens, long OutputTokens, decimal CostUsd)

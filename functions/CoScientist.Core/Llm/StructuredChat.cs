@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CoScientist.Llm;
+namespace CoScientist.Core.Llm;
 
 /// <summary>Options for <see cref="StructuredChat"/>.</summary>
 public sealed class StructuredChatOptions

@@ -1,7 +1,7 @@
-using CoScientist.Llm;
-using CoScientist.Reviews;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Reviews;
 
-namespace CoScientist.Messaging;
+namespace CoScientist.Core.Messaging;
 
 public enum AgentTaskStatus
 {

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using CoScientist.Llm;
+using CoScientist.Core.Llm;
 
-namespace CoScientist.Messaging;
+namespace CoScientist.Core.Messaging;
 
 /// <summary>
 /// A wake-up for an agent step: ids only (claim check), never payloads, so it stays far below

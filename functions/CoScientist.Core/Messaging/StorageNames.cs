@@ -1,4 +1,4 @@
-namespace CoScientist.Messaging;
+namespace CoScientist.Core.Messaging;
 
 /// <summary>
 /// Every queue, table and container name in one place. They are constants because Azure

@@ -1,6 +1,6 @@
-using CoScientist.Llm;
+using CoScientist.Core.Llm;
 
-namespace CoScientist.Messaging;
+namespace CoScientist.Core.Messaging;
 
 /// <summary>The kinds of agent step. Each has its own queue, so each scales and is rate-limited on its own.</summary>
 public enum TaskKind

@@ -1,4 +1,4 @@
-namespace CoScientist.MetaReviews;
+namespace CoScientist.Core.MetaReviews;
 
 /// <summary>Recurring patterns found across reviews and debates, fed back into Generation and Reflection prompts.</summary>
 public sealed record MetaReview

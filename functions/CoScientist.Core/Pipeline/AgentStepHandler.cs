@@ -1,15 +1,15 @@
-using CoScientist.Determinism;
-using CoScientist.Agents;
-using CoScientist.Llm;
-using CoScientist.Messaging;
-using CoScientist.Runs;
-using CoScientist.Storage;
-using CoScientist.Supervisor;
-using CoScientist.Telemetry;
+using CoScientist.Core.Determinism;
+using CoScientist.Core.Agents;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Supervisor;
+using CoScientist.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CoScientist.Pipeline;
+namespace CoScientist.Core.Pipeline;
 
 /// <summary>
 /// Handles one agent-step queue message: claims the task under its ETag, runs it, records its

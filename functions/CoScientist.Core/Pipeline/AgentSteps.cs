@@ -1,21 +1,21 @@
-using CoScientist.Agents;
-using CoScientist.Agents.Evolution;
-using CoScientist.Agents.Generation;
-using CoScientist.Agents.MetaReviewer;
-using CoScientist.Agents.Proximity;
-using CoScientist.Agents.Ranking;
-using CoScientist.Agents.Reflection;
-using CoScientist.Agents.Supervisor;
-using CoScientist.Llm;
-using CoScientist.Messaging;
-using CoScientist.MetaReviews;
-using CoScientist.Proposals;
-using CoScientist.Reviews;
-using CoScientist.Runs;
-using CoScientist.Storage;
-using CoScientist.Supervisor;
+using CoScientist.Core.Agents;
+using CoScientist.Core.Agents.Evolution;
+using CoScientist.Core.Agents.Generation;
+using CoScientist.Core.Agents.MetaReviewer;
+using CoScientist.Core.Agents.Proximity;
+using CoScientist.Core.Agents.Ranking;
+using CoScientist.Core.Agents.Reflection;
+using CoScientist.Core.Agents.Supervisor;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.MetaReviews;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Supervisor;
 
-namespace CoScientist.Pipeline;
+namespace CoScientist.Core.Pipeline;
 
 /// <summary>
 /// Does the work of one task with the agent it belongs to, and writes its outputs keyed by the

@@ -1,6 +1,6 @@
-using CoScientist.Storage;
+using CoScientist.Core.Storage;
 
-namespace CoScientist.Pipeline;
+namespace CoScientist.Core.Pipeline;
 
 /// <summary>
 /// Watches the local host handle each queue message (benchmarks, diagnostics). The scope it returns

@@ -1,6 +1,6 @@
-using CoScientist.Messaging;
+using CoScientist.Core.Messaging;
 
-namespace CoScientist.Pipeline;
+namespace CoScientist.Core.Pipeline;
 
 /// <summary>
 /// Queue-trigger settings of the local host, mirroring the Azure Functions host.json queue

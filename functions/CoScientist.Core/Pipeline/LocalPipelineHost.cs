@@ -1,9 +1,9 @@
-using CoScientist.Messaging;
-using CoScientist.Storage;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CoScientist.Pipeline;
+namespace CoScientist.Core.Pipeline;
 
 /// <summary>
 /// Runs the pipeline in one process with the queue-trigger semantics of Azure Functions: a

@@ -1,7 +1,7 @@
-using CoScientist.Runs;
-using CoScientist.Storage;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
 
-namespace CoScientist.Pipeline;
+namespace CoScientist.Core.Pipeline;
 
 /// <summary>Starts a run and works it to the end in this process: what <c>cosci run</c> does.</summary>
 public sealed class LocalRunner(RunService runs, RunStore store, LocalPipelineHost host)

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using CoScientist.Messaging;
-using CoScientist.Storage;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Storage;
 
-namespace CoScientist.Pipeline;
+namespace CoScientist.Core.Pipeline;
 
 /// <summary>What the poison queues hold: messages that failed every delivery and need a person.</summary>
 /// <param name="ForRun">Messages naming the run asked about.</param>

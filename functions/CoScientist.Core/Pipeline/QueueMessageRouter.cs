@@ -1,7 +1,7 @@
-using CoScientist.Messaging;
-using CoScientist.Supervisor;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Supervisor;
 
-namespace CoScientist.Pipeline;
+namespace CoScientist.Core.Pipeline;
 
 /// <summary>
 /// Sends a queue message to its handler: the supervisor queue to <see cref="SupervisorStep"/>,

@@ -1,4 +1,4 @@
-namespace CoScientist.Proposals;
+namespace CoScientist.Core.Proposals;
 
 /// <summary>Where a proposal came from.</summary>
 public enum ProposalOrigin

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
-using CoScientist.Literature;
-using CoScientist.MetaReviews;
-using CoScientist.Proposals;
+using CoScientist.Core.Literature;
+using CoScientist.Core.MetaReviews;
+using CoScientist.Core.Proposals;
 
-namespace CoScientist.Results;
+namespace CoScientist.Core.Results;
 
 /// <summary>Renders a run's results as Markdown for the scientist: the overview, and one page per proposal.</summary>
 public static class MarkdownReport

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using CoScientist.Llm;
+using CoScientist.Core.Llm;
 
-namespace CoScientist.Results;
+namespace CoScientist.Core.Results;
 
 /// <summary>Writes a run's results to a folder: overview.md, proposals/*.md and run.json.</summary>
 public static class ResultsWriter

@@ -1,14 +1,14 @@
-using CoScientist.Literature;
-using CoScientist.Messaging;
-using CoScientist.MetaReviews;
-using CoScientist.Proposals;
-using CoScientist.Reviews;
-using CoScientist.Runs;
-using CoScientist.Storage;
-using CoScientist.Supervisor;
-using CoScientist.Tournament;
+using CoScientist.Core.Literature;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.MetaReviews;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Supervisor;
+using CoScientist.Core.Tournament;
 
-namespace CoScientist.Results;
+namespace CoScientist.Core.Results;
 
 /// <summary>A proposal with its place on the leaderboard.</summary>
 public sealed record RankedProposal(int Rank, double Elo, int Games, Proposal Proposal);

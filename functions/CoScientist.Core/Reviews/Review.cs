@@ -1,4 +1,4 @@
-namespace CoScientist.Reviews;
+namespace CoScientist.Core.Reviews;
 
 /// <summary>The review kinds of the Reflection agent, plus the scientist's own.</summary>
 public enum ReviewKind

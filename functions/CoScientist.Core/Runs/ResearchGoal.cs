@@ -1,4 +1,4 @@
-namespace CoScientist.Runs;
+namespace CoScientist.Core.Runs;
 
 /// <summary>What the scientist asks for: the goal in plain language, with preferences, constraints and optional context (an uploaded file's text, for example).</summary>
 public sealed record ResearchGoal(

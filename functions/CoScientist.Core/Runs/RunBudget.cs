@@ -1,4 +1,4 @@
-namespace CoScientist.Runs;
+namespace CoScientist.Core.Runs;
 
 /// <summary>The limits of one run. The supervisor stops scheduling work before any of them is passed.</summary>
 /// <param name="MaxProposals">Proposals the agents create (generated and evolved; the scientist's own are extra).</param>

@@ -1,6 +1,6 @@
-using CoScientist.Supervisor;
+using CoScientist.Core.Supervisor;
 
-namespace CoScientist.Runs;
+namespace CoScientist.Core.Runs;
 
 /// <summary>
 /// The state of one run, stored in the runs table and changed only under its ETag.

@@ -1,4 +1,4 @@
-namespace CoScientist.Runs;
+namespace CoScientist.Core.Runs;
 
 /// <summary>A leading proposal a literature scan has re-reviewed, with the new articles that bear on it.</summary>
 public sealed record ScanReview(string ProposalId, IReadOnlyList<string> ArticleIds);

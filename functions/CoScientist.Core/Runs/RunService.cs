@@ -1,11 +1,11 @@
-using CoScientist.Messaging;
-using CoScientist.Proposals;
-using CoScientist.Reviews;
-using CoScientist.Storage;
-using CoScientist.Supervisor;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Supervisor;
 using Microsoft.Extensions.Options;
 
-namespace CoScientist.Runs;
+namespace CoScientist.Core.Runs;
 
 /// <summary>What a scientist asks for when starting a run.</summary>
 /// <param name="Scan">Whether scheduled literature scans look for new papers for the run once it has ended.</param>

@@ -1,10 +1,10 @@
-using CoScientist.Llm;
-using CoScientist.Messaging;
-using CoScientist.Proposals;
-using CoScientist.Supervisor;
-using CoScientist.Tournament;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Supervisor;
+using CoScientist.Core.Tournament;
 
-namespace CoScientist.Runs;
+namespace CoScientist.Core.Runs;
 
 /// <summary>Per-agent figures: steps done and what they spent.</summary>
 public sealed record AgentStatistics(int Steps, int Failed, StepUsage Usage);

@@ -1,4 +1,4 @@
-namespace CoScientist.Runs;
+namespace CoScientist.Core.Runs;
 
 /// <summary>Lifecycle of a run.</summary>
 public enum RunStatus

@@ -1,8 +1,8 @@
-using CoScientist.Messaging;
-using CoScientist.Pipeline;
-using CoScientist.Supervisor;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Pipeline;
+using CoScientist.Core.Supervisor;
 
-namespace CoScientist.Runs;
+namespace CoScientist.Core.Runs;
 
 /// <summary>Tasks of one agent by state.</summary>
 public sealed record TaskCounts(int Pending, int Running, int Completed, int Failed, int Cancelled);

@@ -1,4 +1,4 @@
-namespace CoScientist.Storage;
+namespace CoScientist.Core.Storage;
 
 /// <summary>A received queue message, with what is needed to delete it or extend its lease.</summary>
 public sealed record QueueItem(string Queue, string MessageId, string PopReceipt, string Body, long DequeueCount, DateTimeOffset InsertedAt);

@@ -1,4 +1,4 @@
-namespace CoScientist.Storage;
+namespace CoScientist.Core.Storage;
 
 /// <summary>A stored entity: Azure Tables' keys and ETag, with the entity itself as JSON.</summary>
 public sealed record TableEntry(string PartitionKey, string RowKey, string Json, string ETag);

@@ -1,15 +1,15 @@
 using System.Text.Json;
-using CoScientist.Agents.Proximity;
-using CoScientist.Literature;
-using CoScientist.Llm;
-using CoScientist.Messaging;
-using CoScientist.MetaReviews;
-using CoScientist.Proposals;
-using CoScientist.Reviews;
-using CoScientist.Runs;
-using CoScientist.Tournament;
+using CoScientist.Core.Agents.Proximity;
+using CoScientist.Core.Literature;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.MetaReviews;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Tournament;
 
-namespace CoScientist.Storage;
+namespace CoScientist.Core.Storage;
 
 /// <summary>
 /// Typed access to everything a run stores, over the <see cref="ITableStore"/> port. Every

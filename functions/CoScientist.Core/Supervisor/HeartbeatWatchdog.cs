@@ -1,10 +1,10 @@
-using CoScientist.Messaging;
-using CoScientist.Runs;
-using CoScientist.Storage;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CoScientist.Supervisor;
+namespace CoScientist.Core.Supervisor;
 
 /// <summary>
 /// The safety net under the supervisor's heartbeat. The heartbeat is a chain of delayed queue

@@ -1,4 +1,4 @@
-namespace CoScientist.Supervisor;
+namespace CoScientist.Core.Supervisor;
 
 /// <summary>The research plan configuration the supervisor derives from the goal; every agent's prompt includes it.</summary>
 public sealed record ResearchPlan(

@@ -1,6 +1,6 @@
-using CoScientist.Messaging;
+using CoScientist.Core.Messaging;
 
-namespace CoScientist.Supervisor;
+namespace CoScientist.Core.Supervisor;
 
 /// <summary>The supervisor's decision for the next round.</summary>
 /// <param name="ScanPlanned">The literature scan (<see cref="Runs.RunScan.Id"/>) whose round this plan carries out, if any.</param>

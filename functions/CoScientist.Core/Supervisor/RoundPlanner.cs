@@ -1,13 +1,13 @@
-using CoScientist.Determinism;
-using CoScientist.Agents.Evolution;
-using CoScientist.Agents.Generation;
-using CoScientist.Llm;
-using CoScientist.Messaging;
-using CoScientist.Proposals;
-using CoScientist.Reviews;
-using CoScientist.Tournament;
+using CoScientist.Core.Determinism;
+using CoScientist.Core.Agents.Evolution;
+using CoScientist.Core.Agents.Generation;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Tournament;
 
-namespace CoScientist.Supervisor;
+namespace CoScientist.Core.Supervisor;
 
 /// <summary>
 /// Decides the tasks of the next round from the run's statistics. A pure function of the

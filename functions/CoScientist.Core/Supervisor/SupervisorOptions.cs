@@ -1,6 +1,6 @@
-using CoScientist.Tournament;
+using CoScientist.Core.Tournament;
 
-namespace CoScientist.Supervisor;
+namespace CoScientist.Core.Supervisor;
 
 /// <summary>How the supervisor schedules work. Defaults suit runs of 10 to 100 proposals.</summary>
 public sealed class SupervisorOptions

@@ -1,11 +1,11 @@
-using CoScientist.Messaging;
-using CoScientist.Runs;
-using CoScientist.Storage;
-using CoScientist.Telemetry;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CoScientist.Supervisor;
+namespace CoScientist.Core.Supervisor;
 
 /// <summary>
 /// The supervisor's queue-driven step. Woken after every agent step and by its heartbeat, it

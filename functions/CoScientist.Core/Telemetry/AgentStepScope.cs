@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using CoScientist.Llm;
-using CoScientist.Messaging;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Messaging;
 
-namespace CoScientist.Telemetry;
+namespace CoScientist.Core.Telemetry;
 
 /// <summary>One agent step in flight. Ends once; later calls and the dispose after an end do nothing.</summary>
 public sealed class AgentStepScope : IDisposable

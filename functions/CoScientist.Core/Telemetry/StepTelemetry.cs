@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using CoScientist.Llm;
-using CoScientist.Messaging;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Messaging;
 
-namespace CoScientist.Telemetry;
+namespace CoScientist.Core.Telemetry;
 
 /// <summary>How an agent step ended, as traces and metrics report it.</summary>
 public enum StepOutcome

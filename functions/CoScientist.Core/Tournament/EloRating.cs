@@ -1,4 +1,4 @@
-namespace CoScientist.Tournament;
+namespace CoScientist.Core.Tournament;
 
 /// <summary>Elo arithmetic for the tournament: every proposal starts at 1200.</summary>
 public static class EloRating

@@ -1,4 +1,4 @@
-namespace CoScientist.Tournament;
+namespace CoScientist.Core.Tournament;
 
 /// <summary>
 /// K-factor by games played: a new proposal moves fast towards its level, a settled one

@@ -1,4 +1,4 @@
-namespace CoScientist.Tournament;
+namespace CoScientist.Core.Tournament;
 
 /// <summary>A match with the ratings of both proposals before and after it, as replayed from the log.</summary>
 public sealed record RatedMatch(MatchRecord Match, double WinnerBefore, double LoserBefore, double WinnerAfter, double LoserAfter);

@@ -1,4 +1,4 @@
-namespace CoScientist.Tournament;
+namespace CoScientist.Core.Tournament;
 
 public enum MatchFormat
 {

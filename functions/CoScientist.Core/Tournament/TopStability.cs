@@ -1,4 +1,4 @@
-namespace CoScientist.Tournament;
+namespace CoScientist.Core.Tournament;
 
 /// <summary>
 /// The stop rule's measure: the top of the leaderboard is stable when the same proposals, in

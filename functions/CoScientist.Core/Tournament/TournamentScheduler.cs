@@ -1,4 +1,4 @@
-namespace CoScientist.Tournament;
+namespace CoScientist.Core.Tournament;
 
 /// <summary>A proposal that may play: reviewed, active, not a near-duplicate.</summary>
 public sealed record Entrant(string Id, double Rating, int Games);

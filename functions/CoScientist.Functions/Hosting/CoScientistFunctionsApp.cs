@@ -1,13 +1,17 @@
+using CoScientist.Core;
 using Azure.Core;
 using Azure.Identity;
 using CoScientist.Api;
 using CoScientist.Azure;
 using CoScientist.Ingest;
-using CoScientist.Literature.Sources;
+using CoScientist.Core.Literature;
+using CoScientist.Literature;
+using CoScientist.Core.Llm;
 using CoScientist.Llm;
-using CoScientist.Pipeline;
+using CoScientist.Core.Pipeline;
 using CoScientist.Simulation;
-using CoScientist.Supervisor;
+using CoScientist.Core.Supervisor;
+using CoScientist.Core.Telemetry;
 using CoScientist.Telemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
@@ -56,7 +60,7 @@ public static class CoScientistFunctionsApp
     }
 
     /// <summary>Binds a settings section; a value of the wrong type fails start-up naming the section.</summary>
-    private static T Bind<T>(IConfiguration configuration, string section)
+    private static T Bind<T>(ConfigurationManager configuration, string section)
         where T : new()
     {
         var options = new T();

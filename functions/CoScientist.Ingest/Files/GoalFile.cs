@@ -5,7 +5,7 @@ using CoScientist.Api;
 using CoScientist.Api.Contracts;
 using CoScientist.Api.Problems;
 using CoScientist.Api.Validation;
-using CoScientist.Runs;
+using CoScientist.Core.Runs;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,11 +1,12 @@
+using CoScientist.Core.Literature;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using CoScientist.Literature.Sources.Configuration;
-using CoScientist.Literature.Sources.Http;
-using CoScientist.Literature.Sources.Text;
+using CoScientist.Literature.Configuration;
+using CoScientist.Literature.Http;
+using CoScientist.Literature.Text;
 using Microsoft.Extensions.Options;
 
-namespace CoScientist.Literature.Sources.Arxiv;
+namespace CoScientist.Literature.Arxiv;
 
 /// <summary>
 /// arXiv through its Atom API (<c>query</c>). Its terms ask for one request every three seconds on

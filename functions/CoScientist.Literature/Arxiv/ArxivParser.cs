@@ -1,8 +1,9 @@
+using CoScientist.Core.Literature;
 using System.Globalization;
 using System.Xml.Linq;
-using CoScientist.Literature.Sources.Text;
+using CoScientist.Literature.Text;
 
-namespace CoScientist.Literature.Sources.Arxiv;
+namespace CoScientist.Literature.Arxiv;
 
 /// <summary>One page of an arXiv feed: the total hit count and the entries.</summary>
 public sealed record ArxivFeed(int TotalResults, IReadOnlyList<Article> Articles);

@@ -1,4 +1,6 @@
-namespace CoScientist.Literature.Sources.Configuration;
+using CoScientist.Core.Literature;
+
+namespace CoScientist.Literature.Configuration;
 
 /// <summary>
 /// Settings of the literature sources, section <c>Literature</c>: shared retry and timeout

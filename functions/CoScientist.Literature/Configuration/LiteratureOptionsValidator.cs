@@ -1,6 +1,7 @@
+using CoScientist.Core.Literature;
 using Microsoft.Extensions.Options;
 
-namespace CoScientist.Literature.Sources.Configuration;
+namespace CoScientist.Literature.Configuration;
 
 /// <summary>Checks <see cref="LiteratureOptions"/> and names the exact configuration key of each problem, never a key's secret value.</summary>
 public sealed class LiteratureOptionsValidator : IValidateOptions<LiteratureOptions>

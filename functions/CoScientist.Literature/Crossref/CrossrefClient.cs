@@ -1,10 +1,11 @@
+using CoScientist.Core.Literature;
 using System.Globalization;
-using CoScientist.Literature.Sources.Configuration;
-using CoScientist.Literature.Sources.Http;
-using CoScientist.Literature.Sources.Text;
+using CoScientist.Literature.Configuration;
+using CoScientist.Literature.Http;
+using CoScientist.Literature.Text;
 using Microsoft.Extensions.Options;
 
-namespace CoScientist.Literature.Sources.Crossref;
+namespace CoScientist.Literature.Crossref;
 
 /// <summary>
 /// Crossref works: bibliographic search and lookup by DOI. A <c>mailto</c> puts the requests in

@@ -1,7 +1,8 @@
+using CoScientist.Core.Literature;
 using System.Text.Json;
-using CoScientist.Literature.Sources.Text;
+using CoScientist.Literature.Text;
 
-namespace CoScientist.Literature.Sources.Crossref;
+namespace CoScientist.Literature.Crossref;
 
 /// <summary>What a works query found: the total and this page's works.</summary>
 public sealed record CrossrefSearchResult(int TotalResults, IReadOnlyList<Article> Articles);

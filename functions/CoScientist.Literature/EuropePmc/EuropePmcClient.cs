@@ -1,11 +1,12 @@
+using CoScientist.Core.Literature;
 using System.Globalization;
-using CoScientist.Literature.Sources.Configuration;
-using CoScientist.Literature.Sources.Http;
-using CoScientist.Literature.Sources.Text;
+using CoScientist.Literature.Configuration;
+using CoScientist.Literature.Http;
+using CoScientist.Literature.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CoScientist.Literature.Sources.EuropePmc;
+namespace CoScientist.Literature.EuropePmc;
 
 /// <summary>
 /// Europe PMC's REST search (<c>resultType=core</c>, JSON). For results it marks open access, the

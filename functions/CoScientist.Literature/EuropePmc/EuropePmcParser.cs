@@ -1,8 +1,9 @@
+using CoScientist.Core.Literature;
 using System.Globalization;
 using System.Text.Json;
-using CoScientist.Literature.Sources.Text;
+using CoScientist.Literature.Text;
 
-namespace CoScientist.Literature.Sources.EuropePmc;
+namespace CoScientist.Literature.EuropePmc;
 
 /// <summary>One Europe PMC result: the article, and whether its full text can be fetched.</summary>
 /// <param name="Article">The article as the search result describes it.</param>

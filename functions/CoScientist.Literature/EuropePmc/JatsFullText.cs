@@ -1,8 +1,9 @@
+using CoScientist.Core.Literature;
 using System.Xml;
 using System.Xml.Linq;
-using CoScientist.Literature.Sources.Text;
+using CoScientist.Literature.Text;
 
-namespace CoScientist.Literature.Sources.EuropePmc;
+namespace CoScientist.Literature.EuropePmc;
 
 /// <summary>The readable parts of a JATS article from Europe PMC's <c>fullTextXML</c>.</summary>
 /// <param name="Abstract">The abstract in the article's front matter, or empty.</param>

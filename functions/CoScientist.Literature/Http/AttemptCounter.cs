@@ -1,4 +1,6 @@
-namespace CoScientist.Literature.Sources.Http;
+using CoScientist.Core.Literature;
+
+namespace CoScientist.Literature.Http;
 
 /// <summary>Counts the attempts behind one logical request, so an error can say how often it was tried.</summary>
 internal sealed class AttemptCounter

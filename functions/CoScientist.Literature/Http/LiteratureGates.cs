@@ -1,8 +1,9 @@
+using CoScientist.Core.Literature;
 using System.Collections.Concurrent;
-using CoScientist.Literature.Sources.Configuration;
+using CoScientist.Literature.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace CoScientist.Literature.Sources.Http;
+namespace CoScientist.Literature.Http;
 
 /// <summary>
 /// One <see cref="RateGate"/> per source for the whole process (registered as a singleton), so

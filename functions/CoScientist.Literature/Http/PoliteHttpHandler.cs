@@ -1,9 +1,10 @@
+using CoScientist.Core.Literature;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 
-namespace CoScientist.Literature.Sources.Http;
+namespace CoScientist.Literature.Http;
 
 /// <summary>Retry settings shared by all sources.</summary>
 /// <param name="MaxRetries">Retries after the first attempt.</param>

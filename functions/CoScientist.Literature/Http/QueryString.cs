@@ -1,6 +1,7 @@
+using CoScientist.Core.Literature;
 using System.Text;
 
-namespace CoScientist.Literature.Sources.Http;
+namespace CoScientist.Literature.Http;
 
 /// <summary>Builds <c>path?name=value&amp;...</c> with every value percent-encoded and empty ones left out.</summary>
 internal static class QueryString

@@ -1,4 +1,6 @@
-namespace CoScientist.Literature.Sources.Http;
+using CoScientist.Core.Literature;
+
+namespace CoScientist.Literature.Http;
 
 /// <summary>
 /// The etiquette gate of one source: at most <see cref="MaxConcurrency"/> requests in flight, and

@@ -1,9 +1,10 @@
+using CoScientist.Core.Literature;
 using System.Net;
-using CoScientist.Literature.Sources.Configuration;
-using CoScientist.Literature.Sources.Text;
+using CoScientist.Literature.Configuration;
+using CoScientist.Literature.Text;
 using Microsoft.Extensions.Options;
 
-namespace CoScientist.Literature.Sources.Http;
+namespace CoScientist.Literature.Http;
 
 /// <summary>An API's answer, read in full.</summary>
 /// <param name="Status">HTTP status code.</param>

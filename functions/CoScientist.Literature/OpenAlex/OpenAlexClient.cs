@@ -1,10 +1,11 @@
+using CoScientist.Core.Literature;
 using System.Globalization;
-using CoScientist.Literature.Sources.Configuration;
-using CoScientist.Literature.Sources.Http;
-using CoScientist.Literature.Sources.Text;
+using CoScientist.Literature.Configuration;
+using CoScientist.Literature.Http;
+using CoScientist.Literature.Text;
 using Microsoft.Extensions.Options;
 
-namespace CoScientist.Literature.Sources.OpenAlex;
+namespace CoScientist.Literature.OpenAlex;
 
 /// <summary>OpenAlex works: full-text search and lookup by OpenAlex id, DOI or PMID; <c>api_key</c> and <c>mailto</c> sent when configured.</summary>
 public sealed class OpenAlexClient(HttpClient http, IOptions<LiteratureOptions> options, TimeProvider time)

@@ -1,7 +1,8 @@
+using CoScientist.Core.Literature;
 using System.Text.Json;
-using CoScientist.Literature.Sources.Text;
+using CoScientist.Literature.Text;
 
-namespace CoScientist.Literature.Sources.OpenAlex;
+namespace CoScientist.Literature.OpenAlex;
 
 /// <summary>What a works search found: the total count and this page's works.</summary>
 public sealed record OpenAlexSearchResult(int Count, IReadOnlyList<Article> Articles);

@@ -1,10 +1,11 @@
+using CoScientist.Core.Literature;
 using System.Globalization;
-using CoScientist.Literature.Sources.Configuration;
-using CoScientist.Literature.Sources.Http;
-using CoScientist.Literature.Sources.Text;
+using CoScientist.Literature.Configuration;
+using CoScientist.Literature.Http;
+using CoScientist.Literature.Text;
 using Microsoft.Extensions.Options;
 
-namespace CoScientist.Literature.Sources.PubMed;
+namespace CoScientist.Literature.PubMed;
 
 /// <summary>
 /// PubMed through NCBI E-utilities: esearch for the PMIDs (relevance order), then efetch for the

@@ -1,8 +1,9 @@
+using CoScientist.Core.Literature;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using CoScientist.Literature.Sources.Text;
+using CoScientist.Literature.Text;
 
-namespace CoScientist.Literature.Sources.PubMed;
+namespace CoScientist.Literature.PubMed;
 
 /// <summary>What esearch found: the total hit count and the PMIDs of this page, best first.</summary>
 public sealed record PubMedSearchResult(int Count, IReadOnlyList<string> Pmids);

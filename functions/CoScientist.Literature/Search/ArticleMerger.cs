@@ -1,6 +1,7 @@
-using CoScientist.Literature.Sources.Text;
+using CoScientist.Core.Literature;
+using CoScientist.Literature.Text;
 
-namespace CoScientist.Literature.Sources.Search;
+namespace CoScientist.Literature.Search;
 
 /// <summary>
 /// De-duplicates articles from several sources: two records are the same paper when they share a

@@ -1,8 +1,9 @@
-using CoScientist.Literature.Sources.Text;
+using CoScientist.Core.Literature;
+using CoScientist.Literature.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace CoScientist.Literature.Sources.Search;
+namespace CoScientist.Literature.Search;
 
 /// <summary>
 /// The literature port over several sources: asks every enabled source, merges their answers

@@ -1,4 +1,6 @@
-namespace CoScientist.Literature.Sources.Search;
+using CoScientist.Core.Literature;
+
+namespace CoScientist.Literature.Search;
 
 /// <summary>
 /// The engine's literature port filled with the real sources: every run (and every literature

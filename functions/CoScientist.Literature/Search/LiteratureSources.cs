@@ -1,14 +1,15 @@
-using CoScientist.Literature.Sources.Arxiv;
-using CoScientist.Literature.Sources.Configuration;
-using CoScientist.Literature.Sources.Crossref;
-using CoScientist.Literature.Sources.EuropePmc;
-using CoScientist.Literature.Sources.OpenAlex;
-using CoScientist.Literature.Sources.PubMed;
+using CoScientist.Core.Literature;
+using CoScientist.Literature.Arxiv;
+using CoScientist.Literature.Configuration;
+using CoScientist.Literature.Crossref;
+using CoScientist.Literature.EuropePmc;
+using CoScientist.Literature.OpenAlex;
+using CoScientist.Literature.PubMed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CoScientist.Literature.Sources.Search;
+namespace CoScientist.Literature.Search;
 
 /// <summary>The registered sources by name, and the factory of per-run <see cref="LiteratureSearch"/> instances.</summary>
 public sealed class LiteratureSources(IServiceProvider services, IOptions<LiteratureOptions> options)

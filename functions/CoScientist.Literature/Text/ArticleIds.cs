@@ -1,6 +1,7 @@
+using CoScientist.Core.Literature;
 using System.Text.RegularExpressions;
 
-namespace CoScientist.Literature.Sources.Text;
+namespace CoScientist.Literature.Text;
 
 /// <summary>
 /// Stable, prefixed article ids (<c>pmid:12345</c>, <c>arxiv:1605.08386</c>, <c>doi:10.x/y</c>,

@@ -1,9 +1,10 @@
+using CoScientist.Core.Literature;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 
-namespace CoScientist.Literature.Sources.Text;
+namespace CoScientist.Literature.Text;
 
 /// <summary>
 /// Reads the API's own message out of an error answer, whatever its shape: a JSON error object

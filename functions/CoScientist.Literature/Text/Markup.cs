@@ -1,9 +1,10 @@
+using CoScientist.Core.Literature;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
-namespace CoScientist.Literature.Sources.Text;
+namespace CoScientist.Literature.Text;
 
 /// <summary>
 /// Turns what the APIs put in titles and abstracts (JATS, HTML-ish tags, MathML, entities, hard

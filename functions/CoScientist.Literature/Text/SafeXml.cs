@@ -1,7 +1,8 @@
+using CoScientist.Core.Literature;
 using System.Xml;
 using System.Xml.Linq;
 
-namespace CoScientist.Literature.Sources.Text;
+namespace CoScientist.Literature.Text;
 
 /// <summary>
 /// Parses API XML without fetching the DTDs it names (NCBI's answers declare them) and without

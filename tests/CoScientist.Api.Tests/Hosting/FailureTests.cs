@@ -1,7 +1,7 @@
 using System.Net;
 using CoScientist.Api.Tests.Infrastructure;
-using CoScientist.Storage;
-using CoScientist.Storage.Embedded;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Storage.Embedded;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -38,7 +38,7 @@ public sealed class ApiKeyTests
         using var response = await server.Client.SendAsync(request, Ct);
 
         await ProblemAssert.IsAsync(response, HttpStatusCode.Unauthorized, "unauthorized", "does not hold this server's API key (wrong)");
-        Assert.Empty(await server.Tables.QueryAsync(Messaging.StorageNames.RunsTable, Messaging.StorageNames.RunsPartition, Ct));
+        Assert.Empty(await server.Tables.QueryAsync(Core.Messaging.StorageNames.RunsTable, Core.Messaging.StorageNames.RunsPartition, Ct));
     }
 
     [Fact]

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
-using CoScientist.Messaging;
-using CoScientist.Storage;
-using CoScientist.Storage.Embedded;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Storage.Embedded;
 
 namespace CoScientist.Azure.Tests.Contract;
 

@@ -1,7 +1,7 @@
 using System.Text;
-using CoScientist.Messaging;
-using CoScientist.Storage;
-using CoScientist.Storage.Embedded;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Storage.Embedded;
 
 namespace CoScientist.Azure.Tests.Contract;
 

@@ -1,4 +1,4 @@
-using CoScientist.Storage;
+using CoScientist.Core.Storage;
 
 namespace CoScientist.Azure.Tests.Fakes;
 

@@ -1,6 +1,6 @@
 using CoScientist.Benchmarks.Pipeline;
-using CoScientist.Messaging;
-using CoScientist.Runs;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Runs;
 
 namespace CoScientist.Benchmarks.Tests.Pipeline;
 

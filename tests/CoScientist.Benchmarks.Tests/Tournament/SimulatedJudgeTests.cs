@@ -1,5 +1,5 @@
 using CoScientist.Benchmarks.Tournament;
-using CoScientist.Tournament;
+using CoScientist.Core.Tournament;
 
 namespace CoScientist.Benchmarks.Tests.Tournament;
 

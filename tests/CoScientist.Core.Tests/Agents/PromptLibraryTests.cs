@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using CoScientist.Agents;
+using CoScientist.Core.Agents;
 
 namespace CoScientist.Core.Tests.Agents;
 

@@ -1,11 +1,11 @@
-using CoScientist.Agents;
+using CoScientist.Core.Agents;
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Literature;
-using CoScientist.MetaReviews;
-using CoScientist.Proposals;
-using CoScientist.Reviews;
-using CoScientist.Runs;
-using CoScientist.Supervisor;
+using CoScientist.Core.Literature;
+using CoScientist.Core.MetaReviews;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Supervisor;
 
 namespace CoScientist.Core.Tests.Agents;
 

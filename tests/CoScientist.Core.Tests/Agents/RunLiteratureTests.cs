@@ -1,8 +1,8 @@
-using CoScientist.Agents;
+using CoScientist.Core.Agents;
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Literature;
-using CoScientist.Storage;
-using CoScientist.Storage.Embedded;
+using CoScientist.Core.Literature;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Storage.Embedded;
 
 namespace CoScientist.Core.Tests.Agents;
 

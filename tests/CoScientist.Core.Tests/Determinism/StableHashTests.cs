@@ -1,4 +1,4 @@
-using CoScientist.Determinism;
+using CoScientist.Core.Determinism;
 
 namespace CoScientist.Core.Tests.Determinism;
 

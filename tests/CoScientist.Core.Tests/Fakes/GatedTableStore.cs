@@ -1,5 +1,5 @@
-using CoScientist.Messaging;
-using CoScientist.Storage;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Storage;
 
 namespace CoScientist.Core.Tests.Fakes;
 

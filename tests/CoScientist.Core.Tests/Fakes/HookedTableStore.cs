@@ -1,6 +1,6 @@
-using CoScientist.Messaging;
-using CoScientist.Runs;
-using CoScientist.Storage;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
 
 namespace CoScientist.Core.Tests.Fakes;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using CoScientist.Storage;
+using CoScientist.Core.Storage;
 
 namespace CoScientist.Core.Tests.Fakes;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CoScientist.Llm;
+using CoScientist.Core.Llm;
 using Microsoft.Extensions.AI;
 
 namespace CoScientist.Core.Tests.Fakes;

@@ -1,12 +1,12 @@
-using CoScientist.Agents;
-using CoScientist.Agents.Reflection;
-using CoScientist.Llm;
-using CoScientist.Messaging;
-using CoScientist.Proposals;
-using CoScientist.Reviews;
-using CoScientist.Runs;
-using CoScientist.Supervisor;
-using CoScientist.Tournament;
+using CoScientist.Core.Agents;
+using CoScientist.Core.Agents.Reflection;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Supervisor;
+using CoScientist.Core.Tournament;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using CoScientist.Literature;
+using CoScientist.Core.Literature;
 
 namespace CoScientist.Core.Tests.Literature;
 

@@ -1,11 +1,11 @@
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Literature;
-using CoScientist.Messaging;
-using CoScientist.Proposals;
-using CoScientist.Runs;
-using CoScientist.Storage;
-using CoScientist.Storage.Embedded;
-using CoScientist.Supervisor;
+using CoScientist.Core.Literature;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Storage.Embedded;
+using CoScientist.Core.Supervisor;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using CoScientist.Llm;
-using CoScientist.Reviews;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Reviews;
 
 namespace CoScientist.Core.Tests.Llm;
 

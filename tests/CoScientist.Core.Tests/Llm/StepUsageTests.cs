@@ -1,4 +1,4 @@
-using CoScientist.Llm;
+using CoScientist.Core.Llm;
 
 namespace CoScientist.Core.Tests.Llm;
 

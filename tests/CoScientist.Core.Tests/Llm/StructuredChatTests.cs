@@ -1,5 +1,5 @@
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Llm;
+using CoScientist.Core.Llm;
 using Microsoft.Extensions.AI;
 
 namespace CoScientist.Core.Tests.Llm;

@@ -1,4 +1,4 @@
-using CoScientist.Messaging;
+using CoScientist.Core.Messaging;
 
 namespace CoScientist.Core.Tests.Messaging;
 

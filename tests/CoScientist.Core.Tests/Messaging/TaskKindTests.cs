@@ -1,5 +1,5 @@
-using CoScientist.Llm;
-using CoScientist.Messaging;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Messaging;
 
 namespace CoScientist.Core.Tests.Messaging;
 

@@ -1,12 +1,12 @@
-using CoScientist.Agents;
-using CoScientist.Agents.Generation;
-using CoScientist.Agents.Supervisor;
+using CoScientist.Core.Agents;
+using CoScientist.Core.Agents.Generation;
+using CoScientist.Core.Agents.Supervisor;
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Llm;
-using CoScientist.Messaging;
-using CoScientist.Pipeline;
-using CoScientist.Reviews;
-using CoScientist.Runs;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Pipeline;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Runs;
 
 namespace CoScientist.Core.Tests.Pipeline;
 

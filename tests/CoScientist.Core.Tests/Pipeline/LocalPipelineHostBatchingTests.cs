@@ -1,8 +1,8 @@
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Messaging;
-using CoScientist.Pipeline;
-using CoScientist.Runs;
-using CoScientist.Storage.Embedded;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Pipeline;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage.Embedded;
 
 namespace CoScientist.Core.Tests.Pipeline;
 

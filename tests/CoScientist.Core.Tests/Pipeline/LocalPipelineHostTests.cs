@@ -1,6 +1,6 @@
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Messaging;
-using CoScientist.Pipeline;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Pipeline;
 
 namespace CoScientist.Core.Tests.Pipeline;
 
@@ -38,7 +38,7 @@ public sealed class LocalPipelineHostTests
     {
         // A paused run's wake-up is handled (and ignored) without error.
         using var engine = new EngineHarness();
-        await engine.CreateRunAsync(TestData.Run(round: 0, status: CoScientist.Runs.RunStatus.Paused));
+        await engine.CreateRunAsync(TestData.Run(round: 0, status: CoScientist.Core.Runs.RunStatus.Paused));
         await engine.Queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage("run-1").ToJson(), cancellationToken: Ct);
 
         await RunUntilAsync(engine, async () => await engine.Queues.CountAsync(StorageNames.SupervisorQueue, Ct) == 0);
@@ -57,7 +57,7 @@ public sealed class LocalPipelineHostTests
 
         // Another task of the round is still open, so the supervisor's wake-up plans nothing new.
         await engine.AddTaskAsync(TestData.Task("r001-generate-02", TaskKind.Generate, 1, AgentTaskStatus.Running) with { LeaseUntil = engine.Clock.GetUtcNow().AddHours(1) });
-        engine.Chat.EnqueueException(nameof(CoScientist.Agents.ProposalDraft), new HttpRequestException("503"))
+        engine.Chat.EnqueueException(nameof(CoScientist.Core.Agents.ProposalDraft), new HttpRequestException("503"))
             .Enqueue(TestData.Draft());
         await engine.Queues.SendAsync(StorageNames.GenerationQueue, new StepMessage("run-1", "r001-generate-01").ToJson(), cancellationToken: Ct);
 

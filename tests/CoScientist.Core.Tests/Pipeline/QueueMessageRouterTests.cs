@@ -1,7 +1,7 @@
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Messaging;
-using CoScientist.Pipeline;
-using CoScientist.Runs;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Pipeline;
+using CoScientist.Core.Runs;
 
 namespace CoScientist.Core.Tests.Pipeline;
 

@@ -1,9 +1,9 @@
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Literature;
-using CoScientist.MetaReviews;
-using CoScientist.Proposals;
-using CoScientist.Results;
-using CoScientist.Reviews;
+using CoScientist.Core.Literature;
+using CoScientist.Core.MetaReviews;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Results;
+using CoScientist.Core.Reviews;
 
 namespace CoScientist.Core.Tests.Results;
 
@@ -55,7 +55,7 @@ public sealed class LiteratureReportTests
                     ["P-c"]),
             ],
         };
-        var snapshot = await CoScientist.Supervisor.RunSnapshot.LoadAsync(store, "run-1", cancellationToken: Ct);
+        var snapshot = await CoScientist.Core.Supervisor.RunSnapshot.LoadAsync(store, "run-1", cancellationToken: Ct);
         return RunExport.From(snapshot, overview, [], await store.ListLiteratureAsync("run-1", Ct));
     }
 

@@ -1,6 +1,6 @@
-using CoScientist.Proposals;
-using CoScientist.Results;
-using CoScientist.Reviews;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Results;
+using CoScientist.Core.Reviews;
 using CoScientist.Core.Tests.Fakes;
 
 namespace CoScientist.Core.Tests.Results;
@@ -19,7 +19,7 @@ public sealed class RunExportTests
         var hidden = Assert.Single(export.Proposals, p => p.Id == "P-b");
         Assert.Equal(ProposalStatus.Unsafe, hidden.Status);
         Assert.DoesNotContain("P-b", export.Ranking.Select(r => r.Proposal.Id));
-        var everything = System.Text.Json.JsonSerializer.Serialize(export, CoScientist.Llm.JsonDefaults.Options);
+        var everything = System.Text.Json.JsonSerializer.Serialize(export, CoScientist.Core.Llm.JsonDefaults.Options);
         Assert.DoesNotContain("dangerous", everything, StringComparison.Ordinal);
         Assert.DoesNotContain(TestData.Proposal("P-b", 1).Title, everything, StringComparison.Ordinal);
         Assert.Contains("P-a", export.Ranking.Select(r => r.Proposal.Id));

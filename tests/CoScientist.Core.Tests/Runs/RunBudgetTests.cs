@@ -1,4 +1,4 @@
-using CoScientist.Runs;
+using CoScientist.Core.Runs;
 
 namespace CoScientist.Core.Tests.Runs;
 

@@ -1,9 +1,9 @@
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Messaging;
-using CoScientist.Proposals;
-using CoScientist.Reviews;
-using CoScientist.Runs;
-using CoScientist.Storage;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
 
 namespace CoScientist.Core.Tests.Runs;
 
@@ -286,7 +286,7 @@ public sealed class RunServiceTests : IDisposable
 
         await Service.StopAsync("run-1", Ct);
 
-        var supervisor = _engine.Get<CoScientist.Supervisor.SupervisorStep>();
+        var supervisor = _engine.Get<CoScientist.Core.Supervisor.SupervisorStep>();
         for (var i = 0; i < 5; i++)
         {
             foreach (var item in await _engine.Queues.ReceiveAsync(StorageNames.SupervisorQueue, 10, TimeSpan.FromMinutes(1), Ct))

@@ -1,7 +1,7 @@
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Messaging;
-using CoScientist.Runs;
-using CoScientist.Storage;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
 
 namespace CoScientist.Core.Tests.Runs;
 

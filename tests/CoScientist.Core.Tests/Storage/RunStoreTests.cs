@@ -1,14 +1,14 @@
-using CoScientist.Agents.Proximity;
+using CoScientist.Core.Agents.Proximity;
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Llm;
-using CoScientist.Messaging;
-using CoScientist.MetaReviews;
-using CoScientist.Proposals;
-using CoScientist.Reviews;
-using CoScientist.Runs;
-using CoScientist.Storage;
-using CoScientist.Storage.Embedded;
-using CoScientist.Tournament;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.MetaReviews;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Storage.Embedded;
+using CoScientist.Core.Tournament;
 using Moq;
 
 namespace CoScientist.Core.Tests.Storage;

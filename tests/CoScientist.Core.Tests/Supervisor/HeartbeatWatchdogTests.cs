@@ -1,7 +1,7 @@
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Messaging;
-using CoScientist.Runs;
-using CoScientist.Supervisor;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Supervisor;
 
 namespace CoScientist.Core.Tests.Supervisor;
 

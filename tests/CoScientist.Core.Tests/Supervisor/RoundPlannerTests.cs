@@ -1,14 +1,14 @@
-using CoScientist.Agents.Proximity;
+using CoScientist.Core.Agents.Proximity;
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Llm;
-using CoScientist.Messaging;
-using CoScientist.MetaReviews;
-using CoScientist.Proposals;
-using CoScientist.Reviews;
-using CoScientist.Runs;
-using CoScientist.Storage;
-using CoScientist.Supervisor;
-using CoScientist.Tournament;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.MetaReviews;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Supervisor;
+using CoScientist.Core.Tournament;
 
 namespace CoScientist.Core.Tests.Supervisor;
 
@@ -221,7 +221,7 @@ public sealed class RoundPlannerTests
         var generate = OfKind(plan, TaskKind.Generate).ToList();
         Assert.InRange(generate.Count, 1, 10);
         Assert.Equal(Math.Min(4, generate.Count), generate.Take(4).Select(t => t.Input.Strategy).Distinct().Count());
-        Assert.All(generate, t => Assert.Contains(t.Input.Strategy, CoScientist.Agents.Generation.GenerationAgent.Strategies));
+        Assert.All(generate, t => Assert.Contains(t.Input.Strategy, CoScientist.Core.Agents.Generation.GenerationAgent.Strategies));
     }
 
     [Fact]
@@ -522,7 +522,7 @@ public sealed class RoundPlannerTests
             for (var i = 1; i <= 4; i++)
             {
                 builder.Task(TestData.Task(AgentTask.MakeId(round, TaskKind.Generate, i), TaskKind.Generate, round, AgentTaskStatus.Failed,
-                    new TaskInput { Strategy = CoScientist.Agents.Generation.GenerationAgent.Strategies[i - 1] }) with { Error = "The model gave no usable ProposalDraft after 3 attempts." });
+                    new TaskInput { Strategy = CoScientist.Core.Agents.Generation.GenerationAgent.Strategies[i - 1] }) with { Error = "The model gave no usable ProposalDraft after 3 attempts." });
             }
         }
 

@@ -1,12 +1,12 @@
-using CoScientist.Agents.Proximity;
+using CoScientist.Core.Agents.Proximity;
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.MetaReviews;
-using CoScientist.Messaging;
-using CoScientist.Proposals;
-using CoScientist.Reviews;
-using CoScientist.Storage;
-using CoScientist.Supervisor;
-using CoScientist.Tournament;
+using CoScientist.Core.MetaReviews;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Supervisor;
+using CoScientist.Core.Tournament;
 
 namespace CoScientist.Core.Tests.Supervisor;
 
@@ -224,5 +224,5 @@ public sealed class RunSnapshotTests
 
     [Fact]
     public async Task LoadAsync_UnknownRun_RunNotFound() =>
-        await Assert.ThrowsAsync<RunNotFoundException>(() => RunSnapshot.LoadAsync(new RunStore(new CoScientist.Storage.Embedded.EmbeddedTableStore()), "ghost", cancellationToken: Ct));
+        await Assert.ThrowsAsync<RunNotFoundException>(() => RunSnapshot.LoadAsync(new RunStore(new CoScientist.Core.Storage.Embedded.EmbeddedTableStore()), "ghost", cancellationToken: Ct));
 }

@@ -1,7 +1,7 @@
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Messaging;
-using CoScientist.Runs;
-using CoScientist.Supervisor;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Supervisor;
 
 namespace CoScientist.Core.Tests.Supervisor;
 
@@ -250,7 +250,7 @@ public sealed class SupervisorStepTests : IDisposable
         // The scientist stops the run between the supervisor's read of the run and its write: the
         // supervisor's write conflicts and the round it planned is dropped. After the stop, no agent
         // work but the overview may be issued, not even by the heartbeat.
-        var tables = new HookedTableStore(new CoScientist.Storage.Embedded.EmbeddedTableStore());
+        var tables = new HookedTableStore(new CoScientist.Core.Storage.Embedded.EmbeddedTableStore());
         using var engine = new EngineHarness(tables: tables);
         await engine.CreateRunAsync(TestData.Run(plan: TestData.SafePlan, round: 1, budget: new RunBudget(MaxProposals: 6)));
         await engine.AddTaskAsync(TestData.Task("r001-plan-01", TaskKind.Plan, 1));
@@ -278,7 +278,7 @@ public sealed class SupervisorStepTests : IDisposable
     {
         // Two deliveries of heartbeat 1 both pass the sequence check before either advances the
         // chain; only the one that advanced it may schedule heartbeat 2.
-        var tables = new HookedTableStore(new CoScientist.Storage.Embedded.EmbeddedTableStore());
+        var tables = new HookedTableStore(new CoScientist.Core.Storage.Embedded.EmbeddedTableStore());
         using var engine = new EngineHarness(tables: tables);
         await engine.CreateRunAsync(TestData.Run(plan: TestData.SafePlan, round: 2));
         await engine.AddTaskAsync(TestData.Task("r002-generate-01", TaskKind.Generate, 2, AgentTaskStatus.Running) with { LeaseUntil = engine.Clock.GetUtcNow().AddHours(1) });
@@ -307,7 +307,7 @@ public sealed class SupervisorStepTests : IDisposable
         Assert.Equal(2, run.Round);
         Assert.Contains("r002-generate-01", run.RoundTasks);
         var task = (await engine.TaskAsync("r002-generate-01")).Value;
-        Assert.Equal(CoScientist.Agents.Generation.GenerationAgent.Strategies[0], task.Input.Strategy);
+        Assert.Equal(CoScientist.Core.Agents.Generation.GenerationAgent.Strategies[0], task.Input.Strategy);
         Assert.Equal(AgentTaskStatus.Pending, task.Status);
     }
 }

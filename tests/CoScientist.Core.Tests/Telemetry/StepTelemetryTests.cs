@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using CoScientist.Agents;
-using CoScientist.Agents.Generation;
+using CoScientist.Core.Agents;
+using CoScientist.Core.Agents.Generation;
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Messaging;
-using CoScientist.Pipeline;
-using CoScientist.Telemetry;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Pipeline;
+using CoScientist.Core.Telemetry;
 
 namespace CoScientist.Core.Tests.Telemetry;
 
@@ -114,7 +114,7 @@ public sealed class StepTelemetryTests : IDisposable
     {
         await _engine.CreateRunAsync(TestData.Run(id: _runId, plan: TestData.SafePlan, round: 1));
 
-        await _engine.Get<CoScientist.Supervisor.SupervisorStep>().HandleAsync(new SupervisorMessage(_runId), Ct);
+        await _engine.Get<CoScientist.Core.Supervisor.SupervisorStep>().HandleAsync(new SupervisorMessage(_runId), Ct);
 
         var activity = Assert.Single(_activities);
         Assert.Equal("supervisor step", activity.DisplayName);

@@ -1,4 +1,4 @@
-using CoScientist.Tournament;
+using CoScientist.Core.Tournament;
 using static CoScientist.Core.Tests.Fakes.TestData;
 
 namespace CoScientist.Core.Tests.Tournament;

@@ -1,8 +1,8 @@
-using CoScientist.Messaging;
-using CoScientist.Proposals;
-using CoScientist.Runs;
-using CoScientist.Storage;
-using CoScientist.Supervisor;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Supervisor;
 
 namespace CoScientist.Durability.Tests.Infrastructure;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using CoScientist.Azure;
 using CoScientist.Cli;
-using CoScientist.Messaging;
-using CoScientist.Runs;
-using CoScientist.Storage;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
 
 namespace CoScientist.Durability.Tests.Infrastructure;
 

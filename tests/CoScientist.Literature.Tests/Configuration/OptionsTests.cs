@@ -1,5 +1,6 @@
-using CoScientist.Literature.Sources;
-using CoScientist.Literature.Sources.Configuration;
+using CoScientist.Core.Literature;
+using CoScientist.Literature;
+using CoScientist.Literature.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

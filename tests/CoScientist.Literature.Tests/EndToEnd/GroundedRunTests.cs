@@ -1,14 +1,15 @@
+using CoScientist.Core.Literature;
 using System.Text.Json;
 using CoScientist.Literature.Tests.Fakes;
-using CoScientist.Llm;
-using CoScientist.MetaReviews;
-using CoScientist.Messaging;
-using CoScientist.Proposals;
-using CoScientist.Results;
-using CoScientist.Reviews;
-using CoScientist.Runs;
-using CoScientist.Storage;
-using CoScientist.Supervisor;
+using CoScientist.Core.Llm;
+using CoScientist.Core.MetaReviews;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Results;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Supervisor;
 
 namespace CoScientist.Literature.Tests.EndToEnd;
 

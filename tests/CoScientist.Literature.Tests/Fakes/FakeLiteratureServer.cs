@@ -1,3 +1,4 @@
+using CoScientist.Core.Literature;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;

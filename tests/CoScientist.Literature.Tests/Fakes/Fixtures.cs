@@ -1,3 +1,5 @@
+using CoScientist.Core.Literature;
+
 namespace CoScientist.Literature.Tests.Fakes;
 
 /// <summary>The recorded API answers copied beside the tests (see each folder's SOURCES.md).</summary>

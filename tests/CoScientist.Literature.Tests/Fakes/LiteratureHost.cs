@@ -1,5 +1,6 @@
-using CoScientist.Literature.Sources;
-using CoScientist.Literature.Sources.Search;
+using CoScientist.Core.Literature;
+using CoScientist.Literature;
+using CoScientist.Literature.Search;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

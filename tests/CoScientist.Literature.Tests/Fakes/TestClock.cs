@@ -1,3 +1,4 @@
+using CoScientist.Core.Literature;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CoScientist.Literature.Tests.Fakes;

@@ -1,5 +1,6 @@
+using CoScientist.Core.Literature;
 using System.Text.Json.Nodes;
-using CoScientist.Literature.Sources;
+using CoScientist.Literature;
 using CoScientist.Literature.Tests.Fakes;
 
 namespace CoScientist.Literature.Tests.Http;

@@ -1,5 +1,6 @@
-using CoScientist.Literature.Sources;
-using CoScientist.Literature.Sources.Http;
+using CoScientist.Core.Literature;
+using CoScientist.Literature;
+using CoScientist.Literature.Http;
 using CoScientist.Literature.Tests.Fakes;
 
 namespace CoScientist.Literature.Tests.Http;

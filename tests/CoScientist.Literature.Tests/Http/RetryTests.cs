@@ -1,4 +1,5 @@
-using CoScientist.Literature.Sources;
+using CoScientist.Core.Literature;
+using CoScientist.Literature;
 using CoScientist.Literature.Tests.Fakes;
 
 namespace CoScientist.Literature.Tests.Http;

@@ -1,5 +1,6 @@
-using CoScientist.Literature.Sources;
-using CoScientist.Literature.Sources.Arxiv;
+using CoScientist.Core.Literature;
+using CoScientist.Literature;
+using CoScientist.Literature.Arxiv;
 using CoScientist.Literature.Tests.Fakes;
 
 namespace CoScientist.Literature.Tests.Parsing;

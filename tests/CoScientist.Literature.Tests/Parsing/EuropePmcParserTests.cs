@@ -1,5 +1,6 @@
-using CoScientist.Literature.Sources;
-using CoScientist.Literature.Sources.EuropePmc;
+using CoScientist.Core.Literature;
+using CoScientist.Literature;
+using CoScientist.Literature.EuropePmc;
 using CoScientist.Literature.Tests.Fakes;
 
 namespace CoScientist.Literature.Tests.Parsing;

@@ -1,6 +1,7 @@
+using CoScientist.Core.Literature;
 using System.Text.Json;
-using CoScientist.Literature.Sources;
-using CoScientist.Literature.Sources.OpenAlex;
+using CoScientist.Literature;
+using CoScientist.Literature.OpenAlex;
 using CoScientist.Literature.Tests.Fakes;
 
 namespace CoScientist.Literature.Tests.Parsing;

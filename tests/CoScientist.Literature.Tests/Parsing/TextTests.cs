@@ -1,5 +1,6 @@
-using CoScientist.Literature.Sources;
-using CoScientist.Literature.Sources.Text;
+using CoScientist.Core.Literature;
+using CoScientist.Literature;
+using CoScientist.Literature.Text;
 
 namespace CoScientist.Literature.Tests.Parsing;
 

@@ -1,5 +1,6 @@
-using CoScientist.Literature.Sources;
-using CoScientist.Literature.Sources.Search;
+using CoScientist.Core.Literature;
+using CoScientist.Literature;
+using CoScientist.Literature.Search;
 using CoScientist.Literature.Tests.Fakes;
 
 namespace CoScientist.Literature.Tests.Search;

@@ -1,3 +1,4 @@
+using CoScientist.Core.Llm;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;

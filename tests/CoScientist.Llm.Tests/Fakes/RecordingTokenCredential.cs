@@ -1,3 +1,4 @@
+using CoScientist.Core.Llm;
 using Azure.Core;
 
 namespace CoScientist.Llm.Tests.Fakes;

@@ -1,3 +1,4 @@
+using CoScientist.Core.Llm;
 using CoScientist.Simulation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

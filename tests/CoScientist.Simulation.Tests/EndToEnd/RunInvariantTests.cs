@@ -1,12 +1,12 @@
-using CoScientist.Llm;
-using CoScientist.Messaging;
-using CoScientist.MetaReviews;
-using CoScientist.Proposals;
-using CoScientist.Reviews;
-using CoScientist.Runs;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.MetaReviews;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Runs;
 using CoScientist.Simulation.Tests.Fakes;
-using CoScientist.Storage;
-using CoScientist.Supervisor;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Supervisor;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoScientist.Simulation.Tests.EndToEnd;
@@ -183,7 +183,7 @@ public sealed class RunInvariantTests
                 TestableHypotheses = ["The combination lowers colony formation more than either drug alone."],
             },
             Ct);
-        await engine.Get<Pipeline.LocalRunner>().ResumeAsync(run.Id, cancellationToken: Ct);
+        await engine.Get<Core.Pipeline.LocalRunner>().ResumeAsync(run.Id, cancellationToken: Ct);
         var snapshot = await RunSnapshot.LoadAsync(engine.Store, run.Id, cancellationToken: Ct);
 
         Assert.Contains(snapshot.Reviews, r => r.ProposalId == mine.Id && r.Kind == ReviewKind.Initial);

@@ -1,9 +1,10 @@
-using CoScientist.Llm;
-using CoScientist.Pipeline;
-using CoScientist.Runs;
-using CoScientist.Storage;
-using CoScientist.Storage.Embedded;
-using CoScientist.Supervisor;
+using CoScientist.Core;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Pipeline;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Storage.Embedded;
+using CoScientist.Core.Supervisor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

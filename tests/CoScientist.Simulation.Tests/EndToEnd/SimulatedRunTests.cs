@@ -1,8 +1,8 @@
-using CoScientist.Messaging;
-using CoScientist.Proposals;
-using CoScientist.Reviews;
-using CoScientist.Runs;
-using CoScientist.Tournament;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Tournament;
 
 namespace CoScientist.Simulation.Tests.EndToEnd;
 
@@ -20,6 +20,6 @@ public sealed class SimulatedRunTests
         Assert.All(snapshot.Tasks, t => Assert.True(t.IsTerminal, $"{t.Id} is {t.Status}"));
         var stats = RunStatistics.From(snapshot);
         Assert.All(stats.Agents, a => Assert.True(a.Value.Steps > 0, $"{a.Key} ran no step"));
-        Assert.NotNull(await engine.Store.GetDocumentAsync<MetaReviews.ResearchOverview>(run.Id, Storage.RunStore.OverviewDocument, TestContext.Current.CancellationToken));
+        Assert.NotNull(await engine.Store.GetDocumentAsync<Core.MetaReviews.ResearchOverview>(run.Id, Core.Storage.RunStore.OverviewDocument, TestContext.Current.CancellationToken));
     }
 }

@@ -1,4 +1,4 @@
-using CoScientist.Llm;
+using CoScientist.Core.Llm;
 using Microsoft.Extensions.AI;
 
 namespace CoScientist.Simulation.Tests.Fakes;

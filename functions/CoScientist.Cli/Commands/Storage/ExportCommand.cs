@@ -1,7 +1,7 @@
 using System.CommandLine;
 using CoScientist.Cli.Hosting;
-using CoScientist.Results;
-using CoScientist.Storage;
+using CoScientist.Core.Results;
+using CoScientist.Core.Storage;
 
 namespace CoScientist.Cli.Commands.Storage;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using CoScientist.Cli.Display;
 using CoScientist.Cli.Hosting;
-using CoScientist.Pipeline;
-using CoScientist.Runs;
-using CoScientist.Storage;
+using CoScientist.Core.Pipeline;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
 
 namespace CoScientist.Cli.Commands.Storage;
 

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using CoScientist.Cli.Hosting;
+using CoScientist.Core.Llm;
 using CoScientist.Llm;
-using CoScientist.Runs;
+using CoScientist.Core.Runs;
 
 namespace CoScientist.Cli.Commands.Storage;
 

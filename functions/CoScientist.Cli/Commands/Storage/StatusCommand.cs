@@ -2,10 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CoScientist.Cli.Hosting;
+using CoScientist.Core.Llm;
 using CoScientist.Llm;
-using CoScientist.Pipeline;
-using CoScientist.Runs;
-using CoScientist.Storage;
+using CoScientist.Core.Pipeline;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
 
 namespace CoScientist.Cli.Commands.Storage;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using CoScientist.Cli.Hosting;
-using CoScientist.Pipeline;
-using CoScientist.Runs;
-using CoScientist.Storage;
+using CoScientist.Core.Pipeline;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CoScientist.Cli.Commands.Storage;

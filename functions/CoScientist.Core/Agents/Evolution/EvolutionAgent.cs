@@ -1,9 +1,9 @@
-using CoScientist.Literature;
-using CoScientist.Llm;
-using CoScientist.Proposals;
-using CoScientist.Reviews;
+using CoScientist.Core.Literature;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Reviews;
 
-namespace CoScientist.Agents.Evolution;
+namespace CoScientist.Core.Agents.Evolution;
 
 /// <summary>
 /// Writes new proposals from existing ones. Evolved proposals enter the tournament as new

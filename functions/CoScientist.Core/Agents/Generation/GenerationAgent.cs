@@ -1,9 +1,9 @@
 using System.Text;
-using CoScientist.Literature;
-using CoScientist.Llm;
-using CoScientist.Proposals;
+using CoScientist.Core.Literature;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Proposals;
 
-namespace CoScientist.Agents.Generation;
+namespace CoScientist.Core.Agents.Generation;
 
 /// <summary>
 /// Writes new proposals by one of four strategies: literature exploration, simulated scientific

@@ -1,7 +1,7 @@
 using System.ComponentModel;
-using CoScientist.Llm;
+using CoScientist.Core.Llm;
 
-namespace CoScientist.Agents.Generation;
+namespace CoScientist.Core.Agents.Generation;
 
 /// <summary>Literature searches the Generation agent wants to run before proposing.</summary>
 public sealed record SearchQueriesAnswer(

@@ -1,12 +1,12 @@
 using System.Globalization;
-using CoScientist.Agents.Proximity;
-using CoScientist.Llm;
-using CoScientist.MetaReviews;
-using CoScientist.Proposals;
-using CoScientist.Reviews;
-using CoScientist.Tournament;
+using CoScientist.Core.Agents.Proximity;
+using CoScientist.Core.Llm;
+using CoScientist.Core.MetaReviews;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Tournament;
 
-namespace CoScientist.Agents.MetaReviewer;
+namespace CoScientist.Core.Agents.MetaReviewer;
 
 /// <summary>
 /// Finds recurring patterns in reviews and debates and feeds them back into the Generation and

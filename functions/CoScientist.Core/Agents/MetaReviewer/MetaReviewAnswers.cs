@@ -1,8 +1,8 @@
 using System.ComponentModel;
-using CoScientist.Llm;
-using CoScientist.MetaReviews;
+using CoScientist.Core.Llm;
+using CoScientist.Core.MetaReviews;
 
-namespace CoScientist.Agents.MetaReviewer;
+namespace CoScientist.Core.Agents.MetaReviewer;
 
 /// <summary>Patterns across reviews and debates, turned into feedback for other agents.</summary>
 public sealed record MetaReviewAnswer(

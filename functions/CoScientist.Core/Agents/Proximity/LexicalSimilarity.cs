@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace CoScientist.Agents.Proximity;
+namespace CoScientist.Core.Agents.Proximity;
 
 /// <summary>
 /// Offline similarity between proposals: cosine of TF-IDF vectors over content words, so words

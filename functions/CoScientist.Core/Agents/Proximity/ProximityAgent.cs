@@ -1,7 +1,7 @@
-using CoScientist.Proposals;
+using CoScientist.Core.Proposals;
 using Microsoft.Extensions.AI;
 
-namespace CoScientist.Agents.Proximity;
+namespace CoScientist.Core.Agents.Proximity;
 
 /// <summary>Thresholds of the Proximity agent, which depend on the measure.</summary>
 public sealed record ProximityOptions

@@ -1,4 +1,4 @@
-namespace CoScientist.Agents.Proximity;
+namespace CoScientist.Core.Agents.Proximity;
 
 /// <summary>An edge of the proximity graph: two proposals and how alike they are (0 to 1).</summary>
 public sealed record SimilarityEdge(string A, string B, double Similarity);

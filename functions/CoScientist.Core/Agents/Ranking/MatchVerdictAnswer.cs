@@ -1,7 +1,7 @@
 using System.ComponentModel;
-using CoScientist.Llm;
+using CoScientist.Core.Llm;
 
-namespace CoScientist.Agents.Ranking;
+namespace CoScientist.Core.Agents.Ranking;
 
 /// <summary>The judge's decision between proposal A and proposal B.</summary>
 public sealed record MatchVerdictAnswer(

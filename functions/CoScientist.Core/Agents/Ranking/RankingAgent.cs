@@ -1,10 +1,10 @@
 using System.Text;
-using CoScientist.Llm;
-using CoScientist.Proposals;
-using CoScientist.Reviews;
-using CoScientist.Tournament;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Tournament;
 
-namespace CoScientist.Agents.Ranking;
+namespace CoScientist.Core.Agents.Ranking;
 
 /// <summary>
 /// Plays one tournament match: a single-turn comparison, or for pairs near the top a multi-turn

@@ -1,10 +1,10 @@
-using CoScientist.Literature;
-using CoScientist.Llm;
-using CoScientist.Proposals;
-using CoScientist.Reviews;
-using CoScientist.Tournament;
+using CoScientist.Core.Literature;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Tournament;
 
-namespace CoScientist.Agents.Reflection;
+namespace CoScientist.Core.Agents.Reflection;
 
 /// <summary>
 /// Reviews proposals: initial (no tools), full (with literature), deep verification,

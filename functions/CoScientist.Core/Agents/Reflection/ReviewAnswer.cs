@@ -1,8 +1,8 @@
 using System.ComponentModel;
-using CoScientist.Llm;
-using CoScientist.Reviews;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Reviews;
 
-namespace CoScientist.Agents.Reflection;
+namespace CoScientist.Core.Agents.Reflection;
 
 /// <summary>A review as the Reflection agent writes it.</summary>
 public sealed record ReviewAnswer(

@@ -1,7 +1,7 @@
 using System.ComponentModel;
-using CoScientist.Llm;
+using CoScientist.Core.Llm;
 
-namespace CoScientist.Agents.Supervisor;
+namespace CoScientist.Core.Agents.Supervisor;
 
 /// <summary>The supervisor's reading of the goal: a plan configuration, or a refusal when the goal is unsafe.</summary>
 public sealed record ResearchPlanAnswer(

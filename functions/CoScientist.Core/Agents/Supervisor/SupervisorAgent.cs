@@ -1,8 +1,8 @@
-using CoScientist.Llm;
-using CoScientist.Runs;
-using CoScientist.Supervisor;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Supervisor;
 
-namespace CoScientist.Agents.Supervisor;
+namespace CoScientist.Core.Agents.Supervisor;
 
 /// <summary>The supervisor's LLM step: turns the research goal into a plan configuration, or refuses an unsafe goal.</summary>
 public sealed class SupervisorAgent(StructuredChat chat)

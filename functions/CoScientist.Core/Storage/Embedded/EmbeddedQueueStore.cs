@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CoScientist.Storage.Embedded;
+namespace CoScientist.Core.Storage.Embedded;
 
 /// <summary>The in-process queue store used by default: visibility timeouts and dequeue counts as in Azure Queues, on an injected clock.</summary>
 public sealed class EmbeddedQueueStore(TimeProvider time) : IQueueStore

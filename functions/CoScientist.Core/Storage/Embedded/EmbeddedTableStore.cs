@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 
-namespace CoScientist.Storage.Embedded;
+namespace CoScientist.Core.Storage.Embedded;
 
 /// <summary>The in-process table store used by default: the semantics of Azure Tables, in memory.</summary>
 public sealed class EmbeddedTableStore : ITableStore

@@ -1,4 +1,4 @@
-using CoScientist.Supervisor;
+using CoScientist.Core.Supervisor;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CoScientist.Functions.Functions.Events;

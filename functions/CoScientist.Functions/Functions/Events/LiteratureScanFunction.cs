@@ -1,3 +1,4 @@
+using CoScientist.Core.Literature;
 using CoScientist.Literature;
 using Microsoft.Azure.Functions.Worker;
 

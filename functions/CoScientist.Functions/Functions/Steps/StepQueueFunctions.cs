@@ -1,5 +1,5 @@
-using CoScientist.Messaging;
-using CoScientist.Pipeline;
+using CoScientist.Core.Messaging;
+using CoScientist.Core.Pipeline;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CoScientist.Functions.Functions.Steps;

@@ -1,8 +1,8 @@
-using CoScientist.Agents;
-using CoScientist.Agents.Evolution;
+using CoScientist.Core.Agents;
+using CoScientist.Core.Agents.Evolution;
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Llm;
-using CoScientist.Proposals;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Proposals;
 
 namespace CoScientist.Core.Tests.Agents.Evolution;
 

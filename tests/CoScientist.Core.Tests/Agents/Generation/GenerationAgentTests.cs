@@ -1,9 +1,9 @@
-using CoScientist.Agents;
-using CoScientist.Agents.Generation;
+using CoScientist.Core.Agents;
+using CoScientist.Core.Agents.Generation;
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Llm;
-using CoScientist.MetaReviews;
-using CoScientist.Proposals;
+using CoScientist.Core.Llm;
+using CoScientist.Core.MetaReviews;
+using CoScientist.Core.Proposals;
 
 namespace CoScientist.Core.Tests.Agents.Generation;
 

@@ -1,10 +1,10 @@
-using CoScientist.Agents.MetaReviewer;
-using CoScientist.Agents.Proximity;
+using CoScientist.Core.Agents.MetaReviewer;
+using CoScientist.Core.Agents.Proximity;
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Llm;
-using CoScientist.MetaReviews;
-using CoScientist.Proposals;
-using CoScientist.Tournament;
+using CoScientist.Core.Llm;
+using CoScientist.Core.MetaReviews;
+using CoScientist.Core.Proposals;
+using CoScientist.Core.Tournament;
 
 namespace CoScientist.Core.Tests.Agents.MetaReviewer;
 

@@ -1,4 +1,4 @@
-using CoScientist.Agents.Proximity;
+using CoScientist.Core.Agents.Proximity;
 
 namespace CoScientist.Core.Tests.Agents.Proximity;
 

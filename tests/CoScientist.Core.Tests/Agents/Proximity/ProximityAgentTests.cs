@@ -1,6 +1,6 @@
-using CoScientist.Agents.Proximity;
+using CoScientist.Core.Agents.Proximity;
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Proposals;
+using CoScientist.Core.Proposals;
 
 namespace CoScientist.Core.Tests.Agents.Proximity;
 

@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
-using CoScientist.Agents;
-using CoScientist.Agents.Ranking;
+using CoScientist.Core.Agents;
+using CoScientist.Core.Agents.Ranking;
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Llm;
-using CoScientist.Reviews;
-using CoScientist.Tournament;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Tournament;
 
 namespace CoScientist.Core.Tests.Agents.Ranking;
 
@@ -16,8 +16,8 @@ public sealed partial class RankingAgentTests
     private readonly FakeModelProvider _models;
     private readonly RankingAgent _agent;
 
-    private static readonly CoScientist.Proposals.Proposal First = TestData.Proposal("P-first", title: "First idea");
-    private static readonly CoScientist.Proposals.Proposal Second = TestData.Proposal("P-second", title: "Second idea");
+    private static readonly CoScientist.Core.Proposals.Proposal First = TestData.Proposal("P-first", title: "First idea");
+    private static readonly CoScientist.Core.Proposals.Proposal Second = TestData.Proposal("P-second", title: "Second idea");
 
     public RankingAgentTests()
     {

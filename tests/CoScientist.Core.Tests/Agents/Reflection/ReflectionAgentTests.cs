@@ -1,10 +1,10 @@
-using CoScientist.Agents;
-using CoScientist.Agents.Reflection;
+using CoScientist.Core.Agents;
+using CoScientist.Core.Agents.Reflection;
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Llm;
-using CoScientist.MetaReviews;
-using CoScientist.Reviews;
-using CoScientist.Tournament;
+using CoScientist.Core.Llm;
+using CoScientist.Core.MetaReviews;
+using CoScientist.Core.Reviews;
+using CoScientist.Core.Tournament;
 
 namespace CoScientist.Core.Tests.Agents.Reflection;
 
@@ -17,7 +17,7 @@ public sealed class ReflectionAgentTests
     private readonly FakeLiterature _literature = new();
     private readonly ReflectionAgent _agent;
 
-    private static readonly CoScientist.Proposals.Proposal Subject = TestData.Proposal("P-1", title: "Losartan for fibrosis", statement: "Losartan slows fibrosis.");
+    private static readonly CoScientist.Core.Proposals.Proposal Subject = TestData.Proposal("P-1", title: "Losartan for fibrosis", statement: "Losartan slows fibrosis.");
 
     public ReflectionAgentTests()
     {

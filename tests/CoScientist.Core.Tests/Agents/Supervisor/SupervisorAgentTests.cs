@@ -1,6 +1,6 @@
-using CoScientist.Agents.Supervisor;
+using CoScientist.Core.Agents.Supervisor;
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Llm;
+using CoScientist.Core.Llm;
 using Microsoft.Extensions.AI;
 
 namespace CoScientist.Core.Tests.Agents.Supervisor;
@@ -97,7 +97,7 @@ public sealed class SupervisorAgentTests
     public async Task PlanAsync_Prompt_HoldsTheGoalAndFeedbackAndUsesTheSupervisorSlot()
     {
         _client.Enqueue(SafeAnswer);
-        var run = TestData.Run() with { Feedback = [new CoScientist.Runs.ScientistFeedback("focus on statins", TestData.Now)] };
+        var run = TestData.Run() with { Feedback = [new CoScientist.Core.Runs.ScientistFeedback("focus on statins", TestData.Now)] };
 
         await _agent.PlanAsync(run, new UsageMeter(), Ct);
 

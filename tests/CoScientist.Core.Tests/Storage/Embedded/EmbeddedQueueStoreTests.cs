@@ -1,5 +1,5 @@
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Storage.Embedded;
+using CoScientist.Core.Storage.Embedded;
 
 namespace CoScientist.Core.Tests.Storage.Embedded;
 

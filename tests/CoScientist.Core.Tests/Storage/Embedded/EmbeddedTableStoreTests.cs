@@ -1,5 +1,5 @@
-using CoScientist.Storage;
-using CoScientist.Storage.Embedded;
+using CoScientist.Core.Storage;
+using CoScientist.Core.Storage.Embedded;
 
 namespace CoScientist.Core.Tests.Storage.Embedded;
 
