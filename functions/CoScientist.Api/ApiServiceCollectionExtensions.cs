@@ -1,4 +1,5 @@
 using CoScientist.Api.Endpoints;
+using CoScientist.Core.Llm;
 using CoScientist.Api.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -24,6 +25,25 @@ public static class ApiServiceCollectionExtensions
         return services;
     }
 
+    /// <inheritdoc cref="AddCoScientistApi(IServiceCollection, IConfiguration, ServerModel)"/>
+    /// <remarks>The server model is the registered <see cref="IAgentModelProvider"/>'s.</remarks>
+    public static IServiceCollection AddCoScientistApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddCoScientistApiHandlers(configuration);
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, ApiStartupFilter>());
+        return services;
+    }
+
+    /// <summary>
+    /// The handlers (as <see cref="AddCoScientistApiHandlers(IServiceCollection, IConfiguration, ServerModel)"/>)
+    /// for the model provider the host registered (<see cref="IAgentModelProvider"/>).
+    /// </summary>
+    public static IServiceCollection AddCoScientistApiHandlers(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(sp => ServerModel.From(sp.GetRequiredService<IAgentModelProvider>()));
+        return AddHandlers(services, configuration);
+    }
+
     /// <summary>
     /// For an Azure Functions app: only the handlers (<see cref="RunsApi"/>, <see cref="ProposalsApi"/>,
     /// <see cref="OverviewApi"/>, <see cref="OpenApiDocumentApi"/>) and <see cref="ApiOptions"/>, which
@@ -37,25 +57,22 @@ public static class ApiServiceCollectionExtensions
             throw new ArgumentException($"The server's provider must be one of {string.Join(", ", ServerModel.Providers)} (got '{model.Provider}').", nameof(model));
         }
 
-        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
         services.TryAddSingleton(model);
+        return AddHandlers(services, configuration);
+    }
+
+    private static IServiceCollection AddHandlers(IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
+        services.TryAddSingleton(configuration);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApiKeyCheck>();
         services.TryAddSingleton<RunsApi>();
         services.TryAddSingleton<ProposalsApi>();
         services.TryAddSingleton<OverviewApi>();
         services.TryAddSingleton<OpenApiDocumentApi>();
-        return services;
-    }
-
-    /// <summary>
-    /// Works the pipeline's queues in this process for as long as the host runs (<see cref="PipelineWorker"/>),
-    /// so that runs started over HTTP progress. Not for the Functions app, whose queue triggers do this.
-    /// </summary>
-    public static IServiceCollection AddCoScientistPipelineWorker(this IServiceCollection services)
-    {
-        services.AddHostedService<PipelineWorker>();
         return services;
     }
 

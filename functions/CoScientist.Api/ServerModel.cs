@@ -1,3 +1,5 @@
+using CoScientist.Core.Llm;
+
 namespace CoScientist.Api;
 
 /// <summary>
@@ -9,22 +11,23 @@ namespace CoScientist.Api;
 /// <param name="Simulated">True when every agent is served by the simulated model.</param>
 public sealed record ServerModel(string Provider, string Description, bool Simulated)
 {
-    public const string SimulatedProvider = "simulated";
-    public const string AzureOpenAIProvider = "azure-openai";
-    public const string OpenAIProvider = "openai";
+    public const string SimulatedProvider = ModelProviderNames.Simulated;
+    public const string AzureOpenAIProvider = ModelProviderNames.AzureOpenAI;
+    public const string OpenAIProvider = ModelProviderNames.OpenAI;
 
     /// <summary>The provider names a request may give, as <c>cosci run --model</c> takes them.</summary>
-    public static readonly IReadOnlyList<string> Providers = [SimulatedProvider, AzureOpenAIProvider, OpenAIProvider];
+    public static readonly IReadOnlyList<string> Providers = ModelProviderNames.All;
+
+    /// <summary>The server model of the provider this process runs every run on.</summary>
+    public static ServerModel From(IAgentModelProvider models)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        return new(models.ProviderName, models.Description, models.IsSimulated);
+    }
 
     /// <summary>The simulated model, as <c>cosci serve</c> runs it when no provider is configured.</summary>
     public static ServerModel SimulatedModel(string description = "simulated model") => new(SimulatedProvider, description, true);
 
     /// <summary>The canonical provider name for a name or alias (as <c>--model</c> accepts them); null when unknown.</summary>
-    public static string? Normalize(string? name) => name?.Trim().ToLowerInvariant() switch
-    {
-        "simulated" => SimulatedProvider,
-        "azure-openai" or "azureopenai" or "azure" => AzureOpenAIProvider,
-        "openai" or "openai-compatible" => OpenAIProvider,
-        _ => null,
-    };
+    public static string? Normalize(string? name) => ModelProviderNames.Normalize(name);
 }

@@ -31,7 +31,6 @@ public static class EngineServiceCollectionExtensions
     {
         services.AddOptions<SupervisorOptions>().ValidateEach(o => o.Validate());
         services.AddOptions<StructuredChatOptions>();
-        services.AddOptions<LocalHostOptions>().ValidateEach(o => o.Validate());
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<LiteratureScanOptions>().ValidateEach(o => o.Validate());
         services.TryAddSingleton<ILiteratureSource>(NoLiterature.Instance);
@@ -57,10 +56,7 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<SupervisorStep>();
         services.TryAddSingleton<HeartbeatWatchdog>();
         services.TryAddSingleton<QueueMessageRouter>();
-        services.TryAddSingleton<LocalPipelineHost>();
-        services.TryAddSingleton<PoisonQueues>();
         services.TryAddSingleton<RunService>();
-        services.TryAddSingleton<LocalRunner>();
         return services;
     }
 }

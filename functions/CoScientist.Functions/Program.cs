@@ -1,8 +1,4 @@
 using CoScientist.Functions.Hosting;
-using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
-var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-builder.AddCoScientist();
-builder.Build().Run();
+CoScientistFunctionsApp.CreateBuilder(args).Build().Run();

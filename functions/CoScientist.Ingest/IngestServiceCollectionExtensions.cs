@@ -17,7 +17,8 @@ public static class IngestServiceCollectionExtensions
     public static IServiceCollection AddCoScientistIngest(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName));
+        services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName).ValidateOnStart();
+        services.TryAddSingleton(configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<UploadHandler>();

@@ -133,7 +133,7 @@ public sealed partial class UploadHandler(
         bool created;
         try
         {
-            (run, created) = await runs.StartOnceAsync(id, request, server.Description, server.Simulated, cancellationToken);
+            (run, created) = await runs.StartOnceAsync(id, request, cancellationToken);
         }
         catch (RunRequestException ex)
         {

@@ -65,6 +65,8 @@ public sealed class AgentModelProvider : IAgentModelProvider, IDisposable
 
     public bool IsSimulated => _simulatedClient is not null;
 
+    public string ProviderName => Provider.CanonicalName();
+
     /// <summary>One line for display, e.g. <c>azure-openai gpt-4.1 at myres.openai.azure.com (Entra ID)</c>; no secrets.</summary>
     public string Description { get; }
 

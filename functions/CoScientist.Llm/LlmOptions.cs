@@ -3,6 +3,7 @@ using CoScientist.Core.Llm;
 namespace CoScientist.Llm;
 
 /// <summary>Which kind of service answers the agents' LLM calls.</summary>
+[System.ComponentModel.TypeConverter(typeof(LlmProviderConverter))]
 public enum LlmProvider
 {
     /// <summary>The deterministic offline model; needs no endpoint or key.</summary>

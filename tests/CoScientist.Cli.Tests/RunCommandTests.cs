@@ -110,7 +110,9 @@ public sealed class RunCommandTests
         var (exit, _, stderr) = await CliRunner.InvokeAsync(new Dictionary<string, string?> { ["Llm:Provider"] = "azzure" }, "run", "--goal", "g");
 
         Assert.Equal(ExitCodes.Usage, exit);
-        Assert.Contains("Llm:Provider 'azzure'", stderr, StringComparison.Ordinal);
+        Assert.Contains("'Llm:Provider'", stderr, StringComparison.Ordinal);
+        Assert.Contains("'azzure' is not a model provider: use simulated, azure-openai, openai", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
     }
 
     [Fact]

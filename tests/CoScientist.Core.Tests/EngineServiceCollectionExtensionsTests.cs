@@ -28,8 +28,8 @@ public sealed class EngineServiceCollectionExtensionsTests
     {
         using var provider = HostServices().AddCoScientistEngine().BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
-        Assert.NotNull(provider.GetRequiredService<LocalRunner>());
         Assert.NotNull(provider.GetRequiredService<QueueMessageRouter>());
+        Assert.NotNull(provider.GetRequiredService<Core.Runs.RunService>());
     }
 
     [Fact]

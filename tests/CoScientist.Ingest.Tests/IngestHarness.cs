@@ -119,7 +119,7 @@ internal sealed class IngestHarness : IAsyncDisposable
 
     /// <summary>A run started directly, for data files to feed.</summary>
     public async Task<RunRecord> StartRunAsync(string goal = "Find approved drugs that slow liver fibrosis by acting on stellate cells.") =>
-        await Runs.StartAsync(new RunRequest(ResearchGoal.Of(goal), new RunBudget(MaxProposals: 8), 1), "simulated model", true, Ct);
+        await Runs.StartAsync(new RunRequest(ResearchGoal.Of(goal), new RunBudget(MaxProposals: 8), 1), Ct);
 
     public async ValueTask DisposeAsync()
     {

@@ -46,7 +46,7 @@ public sealed class RunsApi(
         RunRecord run;
         try
         {
-            run = await runs.StartAsync(runRequest, model.Description, model.Simulated, cancellationToken);
+            run = await runs.StartAsync(runRequest, cancellationToken);
         }
         catch (RunRequestException ex)
         {

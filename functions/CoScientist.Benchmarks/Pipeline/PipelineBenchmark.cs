@@ -1,3 +1,6 @@
+using CoScientist.Hosting;
+using CoScientist.Hosting.Local;
+using CoScientist.Hosting.Results;
 using CoScientist.Core;
 using System.Diagnostics;
 using System.Globalization;
@@ -111,7 +114,7 @@ public static class PipelineBenchmark
         services.AddSingleton<IMessageObserver>(timings);
         services.Configure<LocalHostOptions>(o => o.Concurrency = concurrency);
         services.AddAzureStorage(storage);
-        services.AddCoScientistEngine();
+        services.AddCoScientistEngine().AddLocalPipeline();
         await using var provider = services.BuildServiceProvider();
         var clients = provider.GetRequiredService<AzureStorageClients>();
         await provider.GetRequiredService<AzureStorageProvisioner>().EnsureCreatedAsync(cancellationToken);
@@ -119,7 +122,7 @@ public static class PipelineBenchmark
         {
             var request = new RunRequest(ResearchGoal.Of(Goal), new RunBudget(settings.Proposals), settings.Seed);
             var clock = Stopwatch.StartNew();
-            var run = await provider.GetRequiredService<LocalRunner>().RunAsync(request, "simulated (benchmark)", simulated: true, cancellationToken: cancellationToken);
+            var run = await provider.GetRequiredService<LocalRunner>().RunAsync(request, cancellationToken: cancellationToken);
             var wall = clock.Elapsed;
             return Summarize(concurrency, run.Status, wall, timings.All);
         }

@@ -1,3 +1,5 @@
+using CoScientist.Hosting.Local;
+using CoScientist.Hosting.Results;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using CoScientist.Core.Llm;
@@ -72,6 +74,10 @@ public sealed class StepTimings : IMessageObserver
         public IEmbeddingGenerator<string, Embedding<float>>? Embeddings => inner.Embeddings;
 
         public bool IsSimulated => inner.IsSimulated;
+
+        public string ProviderName => inner.ProviderName;
+
+        public string Description => inner.Description;
 
         public AgentModel GetModel(ModelSlot slot) => _models.GetOrAdd(slot, s =>
         {

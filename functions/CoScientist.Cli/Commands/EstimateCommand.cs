@@ -1,3 +1,5 @@
+using CoScientist.Hosting.Local;
+using CoScientist.Hosting.Results;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -49,7 +51,7 @@ internal static class EstimateCommand
 
         // A rehearsal: always the simulated model in memory, whatever storage is configured.
         await using var engine = EngineHost.Create(configuration, settings.Engine with { Provider = LlmProvider.Simulated, InMemory = true }, environment.Error);
-        var run = await engine.Get<LocalRunner>().RunAsync(settings.Request, "simulated (estimate)", simulated: true, cancellationToken: cancellationToken);
+        var run = await engine.Get<LocalRunner>().RunAsync(settings.Request, cancellationToken: cancellationToken);
         var snapshot = await RunSnapshot.LoadAsync(engine.Get<RunStore>(), run.Id, cancellationToken: cancellationToken);
 
         var slots = snapshot.Tasks

@@ -1,3 +1,5 @@
+using CoScientist.Hosting.Local;
+using CoScientist.Hosting.Results;
 using System.CommandLine;
 using System.Text.Json;
 using CoScientist.Cli.Display;
@@ -48,8 +50,6 @@ internal static class RunCommand
         {
             run = await runner.RunAsync(
                 settings.Request,
-                engine.Models.Description,
-                engine.Models.IsSimulated,
                 onProgress: progress.ObserveAsync,
                 cancellationToken: cancellationToken);
             await progress.CompleteAsync(run.Id, cancellationToken);

@@ -120,14 +120,9 @@ internal sealed class RunSettings
         };
     }
 
-    public static LlmProvider? ParseProvider(string? model) => model?.Trim().ToLowerInvariant() switch
-    {
-        null => null,
-        "simulated" => LlmProvider.Simulated,
-        "azure-openai" or "azureopenai" or "azure" => LlmProvider.AzureOpenAI,
-        "openai" or "openai-compatible" => LlmProvider.OpenAI,
-        _ => throw new UsageException($"unknown model '{model}': choose simulated, azure-openai or openai."),
-    };
+    /// <summary>The provider --model names, in the one vocabulary of provider names; null when not given.</summary>
+    public static LlmProvider? ParseProvider(string? model) =>
+        model is null ? null : LlmProviderNames.Parse(model) ?? throw new UsageException($"unknown model {ModelProviderNames.Unknown(model)}");
 
     private static string ReadFile(FileInfo file, string what)
     {

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CoScientist.Cli.Hosting;
+using CoScientist.Hosting;
+using CoScientist.Hosting.Local;
 using CoScientist.Core.Literature;
 using CoScientist.Literature;
 using CoScientist.Core.Llm;
@@ -47,7 +49,7 @@ internal static class ScanCommand
             throw new UsageException($"scan needs real literature sources: set {RunLiteratureServiceCollectionExtensions.EnabledKey.Replace(":", "__", StringComparison.Ordinal)}=true (and Literature__<source>__Enabled=false for sources to leave out).");
         }
 
-        await using var engine = await EngineHost.OpenStorageAsync(environment, settings, "scan", cancellationToken);
+        await using var engine = await EngineHost.OpenStorageAsync(environment, settings, "scan", cancellationToken, parse.GetValue(Work) ? CoScientistHost.Runner with { RequireSharedStorage = true } : CoScientistHost.StorageCommand);
         var report = await engine.Get<LiteratureScan>().RunAsync(cancellationToken);
         if (parse.GetValue(RunSettings.Json))
         {

@@ -2,6 +2,8 @@ using System.CommandLine;
 using CoScientist.Api;
 using CoScientist.Api.Endpoints;
 using CoScientist.Cli.Hosting;
+using CoScientist.Hosting;
+using CoScientist.Hosting.Settings;
 using CoScientist.Core.Llm;
 using CoScientist.Llm;
 using Microsoft.AspNetCore.Builder;
@@ -55,23 +57,27 @@ internal static class ServeCommand
         }
 
         var storage = EngineHost.ReadStorageOptions(configuration, settings.StorageConnection);
-        var (models, defaulted) = EngineHost.CreateModels(configuration, settings);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.Configuration.AddConfiguration(configuration);
+        builder.Configuration.AddInMemoryCollection(EngineHost.Overrides(settings));
         builder.WebHost.UseUrls(urls);
         builder.Logging.ClearProviders();
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddProvider(new TextWriterLoggerProvider(environment.Error));
-        EngineHost.AddEngine(builder.Services, configuration, settings, models, storage);
-        builder.Services.AddCoScientistApi(configuration, new ServerModel(ProviderName(models.Provider), models.Description, models.IsSimulated));
-        if (!parse.GetValue(NoWorker))
+        var workQueues = !parse.GetValue(NoWorker);
+        EngineHost.Settings(() => builder.AddCoScientist(CoScientistHost.Serve(workQueues)));
+        builder.Services.AddCoScientistApi(configuration);
+        if (workQueues)
         {
-            builder.Services.AddCoScientistPipelineWorker();
+            builder.Services.AddPipelineWorker();
         }
 
         await using var app = builder.Build();
         app.MapCoScientistApi();
+        EngineHost.Settings(() => SettingsException.ValidateAll(app.Services));
+        var models = EngineHost.Settings(() => app.Services.GetRequiredService<AgentModelProvider>());
+        var defaulted = settings.Provider is null && string.IsNullOrWhiteSpace(configuration["Llm:Provider"]);
 
         // The web host's own engine readies the storage: no second engine just to provision.
         await EngineHost.PrepareStorageAsync(app.Services, storage, cancellationToken);
@@ -93,14 +99,6 @@ internal static class ServeCommand
         }
 
         await app.StopAsync(CancellationToken.None);
-        models.Dispose();
         return ExitCodes.Success;
     }
-
-    private static string ProviderName(LlmProvider provider) => provider switch
-    {
-        LlmProvider.AzureOpenAI => ServerModel.AzureOpenAIProvider,
-        LlmProvider.OpenAI => ServerModel.OpenAIProvider,
-        _ => ServerModel.SimulatedProvider,
-    };
 }

@@ -74,8 +74,7 @@ internal static class UploadCommand
 
         var settings = new EngineSettings { StorageConnection = EngineSettings.ReadStorage(parse) };
         await using var engine = await EngineHost.OpenStorageAsync(environment, settings, "upload", cancellationToken);
-        var (llm, _) = EngineHost.ReadLlmOptions(configuration, provider: null);
-        var server = new ServerModel(ServerModel.Normalize(llm.Provider.ToString())!, engine.Models.Description, engine.Models.IsSimulated);
+        var server = engine.Get<ServerModel>();
         var handler = new UploadHandler(
             engine.Get<AzureStorageClients>(),
             engine.Get<RunService>(),

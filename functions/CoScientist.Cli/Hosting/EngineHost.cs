@@ -1,37 +1,31 @@
-using CoScientist.Core;
 using Azure;
 using Azure.Identity;
 using CoScientist.Azure;
 using CoScientist.Cli.Commands;
-using CoScientist.Core.Literature;
-using CoScientist.Literature;
-using CoScientist.Core.Llm;
+using CoScientist.Hosting;
+using CoScientist.Hosting.Settings;
 using CoScientist.Llm;
-using CoScientist.Core.Pipeline;
-using CoScientist.Simulation;
-using CoScientist.Core.Storage;
-using CoScientist.Core.Storage.Embedded;
-using CoScientist.Core.Supervisor;
-using CoScientist.Core.Telemetry;
-using CoScientist.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CoScientist.Cli.Hosting;
 
 /// <summary>
-/// Composes the engine for one CLI command: configuration, the model provider, storage (Azure
-/// Storage when given, else the in-memory store) and logging to standard error at warning level.
+/// The host of one CLI command: the co-scientist composed by <see cref="CoScientistHostingExtensions.AddCoScientist"/>
+/// from the configuration, with the command's options (<c>--model</c>, <c>--storage</c>, <c>--concurrency</c>, …)
+/// laid over it as settings, and logging to standard error at warning level.
 /// </summary>
 internal sealed class EngineHost : IAsyncDisposable
 {
-    private readonly ServiceProvider _services;
+    private readonly IHost _host;
+    private bool _started;
 
-    private EngineHost(ServiceProvider services, AgentModelProvider models, bool providerDefaulted, AzureStorageOptions? storage)
+    private EngineHost(IHost host, bool providerDefaulted, AzureStorageOptions? storage)
     {
-        _services = services;
-        Models = models;
+        _host = host;
         ProviderDefaulted = providerDefaulted;
         Storage = storage;
     }
@@ -39,69 +33,32 @@ internal sealed class EngineHost : IAsyncDisposable
     /// <summary>The Azure Storage in use, or null for the in-memory store of this process.</summary>
     public AzureStorageOptions? Storage { get; }
 
-    public AgentModelProvider Models { get; }
+    public AgentModelProvider Models => Get<AgentModelProvider>();
 
     /// <summary>True when no provider was chosen or configured, so the simulated model stands in.</summary>
     public bool ProviderDefaulted { get; }
 
     public T Get<T>()
-        where T : notnull => _services.GetRequiredService<T>();
+        where T : notnull => _host.Services.GetRequiredService<T>();
 
     /// <summary>Reads the LLM settings, with <paramref name="provider"/> (from --model) taking precedence.</summary>
     public static (LlmOptions Options, bool Defaulted) ReadLlmOptions(IConfiguration configuration, LlmProvider? provider)
     {
-        // The provider is parsed here, not by the binder, so a typo gets a one-line answer and
-        // the names of --model work in settings too.
-        var section = configuration.GetSection(LlmOptions.SectionName);
-        var configuredText = section[nameof(LlmOptions.Provider)];
-        LlmProvider? configured = null;
-        if (!string.IsNullOrWhiteSpace(configuredText))
-        {
-            configured = Enum.TryParse<LlmProvider>(configuredText, ignoreCase: true, out var parsed)
-                ? parsed
-                : ParseProviderSetting(configuredText);
-        }
-
-        var chosen = provider ?? configured ?? LlmProvider.Simulated;
-        var view = new ConfigurationBuilder()
-            .AddConfiguration(configuration)
-            .AddInMemoryCollection(new Dictionary<string, string?> { [$"{LlmOptions.SectionName}:{nameof(LlmOptions.Provider)}"] = chosen.ToString() })
-            .Build();
-        var options = new LlmOptions();
-        try
-        {
-            view.GetSection(LlmOptions.SectionName).Bind(options);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new UsageException($"an LLM setting has the wrong type: {ex.Message}");
-        }
-
-        return (options, provider is null && configured is null);
-    }
-
-    private static LlmProvider ParseProviderSetting(string text)
-    {
-        try
-        {
-            return Commands.RunSettings.ParseProvider(text)!.Value;
-        }
-        catch (UsageException)
-        {
-            throw new UsageException($"Llm:Provider '{text}' is not a provider: use simulated, azure-openai or openai.");
-        }
+        var view = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(Overrides(new EngineSettings { Provider = provider })).Build();
+        var options = Settings(() => view.GetSection(LlmOptions.SectionName).Get<LlmOptions>()) ?? new LlmOptions();
+        return (options, IsDefaulted(configuration, provider));
     }
 
     /// <summary>
-    /// Composes the engine for a command, says which model stands in when none is configured,
-    /// warns of models without a price, and readies the storage.
+    /// Composes and starts the host for a command that works a run in this process (<c>run</c>): says which model
+    /// stands in when none is configured, warns of models without a price, and readies the storage.
     /// </summary>
     public static async Task<EngineHost> StartAsync(CliEnvironment environment, EngineSettings settings, CancellationToken cancellationToken)
     {
-        var engine = Create(environment.BuildConfiguration(), settings, environment.Error);
+        var engine = Create(environment.BuildConfiguration(), settings, environment.Error, settings.InMemory ? CoScientistHost.Offline : CoScientistHost.Runner);
         try
         {
-            if (engine.ProviderDefaulted)
+            if (engine.ProviderDefaulted && !settings.InMemory)
             {
                 await environment.Error.WriteLineAsync("No LLM is configured: using the simulated model (its outputs are labelled simulated). Set Llm__Provider, or pass --model.");
             }
@@ -111,7 +68,7 @@ internal sealed class EngineHost : IAsyncDisposable
                 await environment.Error.WriteLineAsync($"warning: no price is configured for model '{model}'; its cost counts as 0 (set Llm__Prices__{model}__InputPerMillionUsd and __OutputPerMillionUsd).");
             }
 
-            await engine.PrepareStorageAsync(cancellationToken);
+            await engine.StartHostAsync(cancellationToken);
             return engine;
         }
         catch
@@ -121,8 +78,13 @@ internal sealed class EngineHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Like <see cref="StartAsync"/> for commands that only read or write storage: storage is required and the model is not mentioned.</summary>
-    public static async Task<EngineHost> OpenStorageAsync(CliEnvironment environment, EngineSettings settings, string command, CancellationToken cancellationToken)
+    /// <summary>Like <see cref="StartAsync"/> for commands on shared storage: storage is required and the model is not mentioned.</summary>
+    /// <param name="environment">Where the command reads settings and writes.</param>
+    /// <param name="settings">The command's options.</param>
+    /// <param name="command">The command's name, for the error when no storage is given.</param>
+    /// <param name="host">What the command does with the storage (default: reads or writes it, working no queues).</param>
+    /// <param name="cancellationToken">Stops the start.</param>
+    public static async Task<EngineHost> OpenStorageAsync(CliEnvironment environment, EngineSettings settings, string command, CancellationToken cancellationToken, CoScientistHost? host = null)
     {
         var configuration = environment.BuildConfiguration();
         if (ReadStorageOptions(configuration, settings.StorageConnection) is null)
@@ -130,10 +92,10 @@ internal sealed class EngineHost : IAsyncDisposable
             throw new UsageException($"{command} needs storage that outlives this process: give --storage CONNECTION (\"UseDevelopmentStorage=true\" for Azurite) or set Storage__ConnectionString.");
         }
 
-        var engine = Create(configuration, settings, environment.Error);
+        var engine = Create(configuration, settings, environment.Error, host ?? CoScientistHost.StorageCommand);
         try
         {
-            await engine.PrepareStorageAsync(cancellationToken);
+            await engine.StartHostAsync(cancellationToken);
             return engine;
         }
         catch
@@ -143,111 +105,84 @@ internal sealed class EngineHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Composes the engine as <paramref name="settings"/> and the configuration say; storage is Azure when a connection is given or configured.</summary>
-    public static EngineHost Create(IConfiguration configuration, EngineSettings settings, TextWriter log)
-    {
-        var (models, defaulted) = CreateModels(configuration, settings);
-        var storage = settings.InMemory ? null : ReadStorageOptions(configuration, settings.StorageConnection);
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging
-            .AddConfiguration(configuration.GetSection("Logging"))
-            .SetMinimumLevel(LogLevel.Warning)
-            .AddProvider(new TextWriterLoggerProvider(log)));
-        AddEngine(services, configuration, settings, models, storage);
-        services.AddCosciTelemetry(configuration);
-        return new EngineHost(services.BuildServiceProvider(validateScopes: true), models, defaulted, storage);
-    }
-
     /// <summary>
-    /// Registers the engine on <paramref name="services"/> (the CLI's own container, or a web
-    /// host's for <c>cosci serve</c>): the model provider, storage, options and the engine itself.
+    /// Composes the host as <paramref name="settings"/> and the configuration say, and validates every setting
+    /// (a bad one is a <see cref="UsageException"/> naming its key). Not started: hosted services do not run yet.
     /// </summary>
-    public static void AddEngine(IServiceCollection services, IConfiguration configuration, EngineSettings settings, AgentModelProvider models, AzureStorageOptions? storage)
+    public static EngineHost Create(IConfiguration configuration, EngineSettings settings, TextWriter log, CoScientistHost? host = null)
     {
-        services.AddSingleton<IAgentModelProvider>(models);
-        if (storage is null)
+        host ??= settings.InMemory ? CoScientistHost.Offline : CoScientistHost.Runner;
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Configuration.AddInMemoryCollection(Overrides(settings));
+        builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddProvider(new TextWriterLoggerProvider(log));
+        Settings(() => builder.AddCoScientist(host));
+        var app = builder.Build();
+        try
         {
-            services.AddSingleton<ITableStore, EmbeddedTableStore>();
-            services.AddSingleton<IQueueStore>(sp => new EmbeddedQueueStore(sp.GetRequiredService<TimeProvider>()));
+            Settings(() => SettingsException.ValidateAll(app.Services));
+
+            // Built here rather than at the first step, so an endpoint or key problem is one line now.
+            Settings(() => app.Services.GetRequiredService<AgentModelProvider>());
         }
-        else
+        catch
         {
-            services.AddAzureStorage(storage);
-        }
-
-        services.Configure<SupervisorOptions>(configuration.GetSection(SupervisorOptions.SectionName));
-        services.Configure<StructuredChatOptions>(configuration.GetSection(StructuredChatOptions.SectionName));
-        services.Configure<LocalHostOptions>(configuration.GetSection(LocalHostOptions.SectionName));
-        services.Configure<LocalHostOptions>(o =>
-        {
-            if (settings.Concurrency is { } n)
-            {
-                o.Concurrency = n;
-            }
-
-            if (settings.QueueNames.Count > 0)
-            {
-                o.Queues = [.. settings.QueueNames];
-            }
-        });
-
-        // Real literature for runs and scans when Literature:Enabled is true (default: attached context only); rehearsals stay offline.
-        if (!settings.InMemory)
-        {
-            services.AddRunLiterature(configuration);
+            app.Dispose();
+            throw;
         }
 
-        services.AddCoScientistEngine();
+        var storage = host.Rehearsal ? null : ReadStorageOptions(builder.Configuration, connection: null);
+        return new EngineHost(app, IsDefaulted(configuration, settings.Provider), storage);
     }
 
-    /// <summary>The model provider and simulation settings that <paramref name="settings"/> and the configuration ask for.</summary>
-    public static (AgentModelProvider Models, bool Defaulted) CreateModels(IConfiguration configuration, EngineSettings settings)
+    /// <summary>The command's options as the settings they override, so every host reads them the same way.</summary>
+    public static Dictionary<string, string?> Overrides(EngineSettings settings)
     {
-        var (llm, defaulted) = ReadLlmOptions(configuration, settings.Provider);
+        ArgumentNullException.ThrowIfNull(settings);
+        var overrides = new Dictionary<string, string?>();
+        if (settings.Provider is { } provider)
+        {
+            overrides[$"{LlmOptions.SectionName}:{nameof(LlmOptions.Provider)}"] = provider.CanonicalName();
+        }
 
-        // The simulated world's seed is a setting, not the run's seed: every process that works on
-        // a run (a worker, the API, a resumed run) then answers alike, and the run's own seed still
-        // varies every simulated answer through the per-call seed.
-        var simulation = new SimulationOptions();
-        configuration.GetSection("Simulation").Bind(simulation);
+        if (settings.StorageConnection is { } connection)
+        {
+            overrides[$"{AzureStorageOptions.SectionName}:{nameof(AzureStorageOptions.ConnectionString)}"] = connection;
+        }
+
+        if (settings.Concurrency is { } concurrency)
+        {
+            overrides["LocalHost:Concurrency"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        for (var i = 0; i < settings.QueueNames.Count; i++)
+        {
+            overrides[$"LocalHost:Queues:{i}"] = settings.QueueNames[i];
+        }
+
         if (settings.SimulatedLatencyMilliseconds is { } latency)
         {
-            simulation.LatencyMs = latency;
+            overrides["Simulation:LatencyMs"] = latency.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return (AgentModelProvider.Create(llm, simulation), defaulted);
+        return overrides;
     }
 
     /// <summary>The Azure Storage settings: --storage wins over the Storage section; null means the in-memory store.</summary>
     public static AzureStorageOptions? ReadStorageOptions(IConfiguration configuration, string? connection)
     {
-        var options = new AzureStorageOptions();
-        try
-        {
-            configuration.GetSection(AzureStorageOptions.SectionName).Bind(options);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new UsageException($"a Storage setting has the wrong type: {ex.Message}");
-        }
-
-        if (connection is not null)
-        {
-            options.ConnectionString = connection;
-        }
-
-        var configured = !string.IsNullOrWhiteSpace(options.ConnectionString)
-            || options.TableServiceUri is not null || options.QueueServiceUri is not null || options.BlobServiceUri is not null;
-        return configured ? options : null;
+        var view = connection is null
+            ? configuration
+            : new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(Overrides(new EngineSettings { StorageConnection = connection })).Build();
+        return Settings(() => CoScientistHostingExtensions.ReadStorageOptions(view));
     }
 
     /// <summary>
     /// Creates the tables, queues and container if they are missing, and in doing so proves the
     /// storage answers; an unreachable account is one clear line, not a stack trace.
     /// </summary>
-    public Task PrepareStorageAsync(CancellationToken cancellationToken) => PrepareStorageAsync(_services, Storage, cancellationToken);
-
-    /// <summary>The same for an engine registered in another container (the web host of <c>cosci serve</c>).</summary>
     public static async Task PrepareStorageAsync(IServiceProvider services, AzureStorageOptions? storage, CancellationToken cancellationToken)
     {
         if (storage is null)
@@ -284,6 +219,35 @@ internal sealed class EngineHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs a composition step; a bad setting becomes the one-line usage error naming its key.</summary>
+    public static T Settings<T>(Func<T> compose)
+    {
+        try
+        {
+            return SettingsException.Wrap(compose);
+        }
+        catch (SettingsException ex)
+        {
+            throw new UsageException($"setting: {ex.Message}");
+        }
+    }
+
+    public static void Settings(Action compose) => Settings<object?>(() =>
+    {
+        compose();
+        return null;
+    });
+
+    private static bool IsDefaulted(IConfiguration configuration, LlmProvider? provider) =>
+        provider is null && string.IsNullOrWhiteSpace(configuration[$"{LlmOptions.SectionName}:{nameof(LlmOptions.Provider)}"]);
+
+    private async Task StartHostAsync(CancellationToken cancellationToken)
+    {
+        await PrepareStorageAsync(_host.Services, Storage, cancellationToken);
+        await _host.StartAsync(cancellationToken);
+        _started = true;
+    }
+
     private static string FirstLine(string text)
     {
         var line = text.ReplaceLineEndings("\n").Split("\n", 2)[0].Trim();
@@ -292,7 +256,18 @@ internal sealed class EngineHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _services.DisposeAsync();
-        Models.Dispose();
+        if (_started)
+        {
+            await _host.StopAsync(CancellationToken.None);
+        }
+
+        if (_host is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+        else
+        {
+            _host.Dispose();
+        }
     }
 }

@@ -16,4 +16,10 @@ public interface IAgentModelProvider
 
     /// <summary>True when every slot is served by the simulated model.</summary>
     bool IsSimulated { get; }
+
+    /// <summary>The provider's canonical name (<see cref="ModelProviderNames"/>).</summary>
+    string ProviderName { get; }
+
+    /// <summary>Provider and model as shown to users and stored on runs; never a secret.</summary>
+    string Description { get; }
 }

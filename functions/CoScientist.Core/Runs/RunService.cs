@@ -1,3 +1,4 @@
+using CoScientist.Core.Llm;
 using CoScientist.Core.Messaging;
 using CoScientist.Core.Proposals;
 using CoScientist.Core.Reviews;
@@ -28,14 +29,15 @@ public sealed class RunRequestException(string message) : Exception(message)
 /// <summary>
 /// Starts runs and carries out the scientist's actions on them: pause, resume, stop, feedback,
 /// their own proposals and reviews. Every action changes the run under its ETag and wakes the
-/// supervisor; nothing already stored is removed.
+/// supervisor; nothing already stored is removed. Runs are recorded with the model provider this
+/// process serves them with.
 /// </summary>
-public sealed class RunService(RunStore store, IQueueStore queues, IOptions<SupervisorOptions> options, TimeProvider time)
+public sealed class RunService(RunStore store, IQueueStore queues, IAgentModelProvider models, IOptions<SupervisorOptions> options, TimeProvider time)
 {
-    public async Task<RunRecord> StartAsync(RunRequest request, string modelDescription, bool simulated, CancellationToken cancellationToken = default)
+    public async Task<RunRecord> StartAsync(RunRequest request, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        var run = NewRun($"run-{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}", request, modelDescription, simulated, now);
+        var run = NewRun($"run-{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}", request, now);
         if (!await store.TryCreateRunAsync(run, cancellationToken))
         {
             throw new RunRequestException($"A run with id {run.Id} exists already.");
@@ -51,10 +53,10 @@ public sealed class RunService(RunStore store, IQueueStore queues, IOptions<Supe
     /// returned as stored, with <c>Created</c> false, and woken again unless it has ended: a crash
     /// between creating it and waking its supervisor must not leave it asleep.
     /// </summary>
-    public async Task<(RunRecord Run, bool Created)> StartOnceAsync(string runId, RunRequest request, string modelDescription, bool simulated, CancellationToken cancellationToken = default)
+    public async Task<(RunRecord Run, bool Created)> StartOnceAsync(string runId, RunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
-        var run = NewRun(runId, request, modelDescription, simulated, time.GetUtcNow());
+        var run = NewRun(runId, request, time.GetUtcNow());
         if (await store.TryCreateRunAsync(run, cancellationToken))
         {
             await SendStartAsync(run.Id, cancellationToken);
@@ -119,7 +121,7 @@ public sealed class RunService(RunStore store, IQueueStore queues, IOptions<Supe
         return (run, appended);
     }
 
-    private static RunRecord NewRun(string id, RunRequest request, string modelDescription, bool simulated, DateTimeOffset now)
+    private RunRecord NewRun(string id, RunRequest request, DateTimeOffset now)
     {
         var problems = request.Goal.Validate().Concat(request.Budget.Validate()).ToList();
         if (problems.Count > 0)
@@ -133,8 +135,8 @@ public sealed class RunService(RunStore store, IQueueStore queues, IOptions<Supe
             Goal = request.Goal,
             Budget = request.Budget,
             Seed = request.Seed,
-            ModelDescription = modelDescription,
-            Simulated = simulated,
+            ModelDescription = models.Description,
+            Simulated = models.IsSimulated,
             CreatedAt = now,
             UpdatedAt = now,
             HeartbeatSequence = 1,

@@ -29,7 +29,8 @@ public sealed record RunStatusReport(
     decimal CostUsd,
     PoisonSummary Poison)
 {
-    public static async Task<RunStatusReport> LoadAsync(Storage.RunStore store, PoisonQueues poison, string runId, CancellationToken cancellationToken = default)
+    /// <param name="poison">What the poison queues hold for the run, read by the host (which knows its queues).</param>
+    public static async Task<RunStatusReport> LoadAsync(Storage.RunStore store, PoisonSummary poison, string runId, CancellationToken cancellationToken = default)
     {
         // Throws RunNotFoundException for an unknown run.
         var snapshot = await RunSnapshot.LoadAsync(store, runId, cancellationToken: cancellationToken);
@@ -63,6 +64,6 @@ public sealed record RunStatusReport(
             statistics.Matches,
             statistics.Usage.TotalTokens,
             Math.Round(statistics.Usage.CostUsd, 6),
-            await poison.SummarizeAsync(runId, cancellationToken));
+            poison);
     }
 }

@@ -22,6 +22,9 @@ public sealed partial class HeartbeatWatchdog(
     TimeProvider time,
     ILogger<HeartbeatWatchdog> logger)
 {
+    /// <summary>How often a host runs the watchdog (the Functions timer's schedule is the same: every five minutes).</summary>
+    public static readonly TimeSpan CheckEvery = TimeSpan.FromMinutes(5);
+
     /// <summary>Heartbeats a run may miss before it counts as stalled: a live chain beats every interval.</summary>
     public const int MissedBeats = 3;
 

@@ -1,3 +1,5 @@
+using CoScientist.Hosting.Local;
+using CoScientist.Hosting;
 using CoScientist.Core;
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
@@ -75,9 +77,9 @@ public sealed class ApiTestServer : IAsyncDisposable
             o.RetryDelay = TimeSpan.FromMilliseconds(10);
             o.MaxPollingInterval = TimeSpan.FromMilliseconds(40);
         });
-        services.AddCoScientistEngine();
+        services.AddCoScientistEngine().AddLocalPipeline();
         services.AddCoScientistApi(builder.Configuration, ServerModel.SimulatedModel($"simulated model (seed {modelSeed})"));
-        services.AddCoScientistPipelineWorker();
+        services.AddPipelineWorker();
 
         var app = builder.Build();
         app.MapCoScientistApi();

@@ -1,3 +1,5 @@
+using CoScientist.Hosting.Local;
+using CoScientist.Hosting;
 using CoScientist.Core;
 using CoScientist.Azure.Tests.Fakes;
 using CoScientist.Core.Llm;
@@ -94,7 +96,7 @@ public sealed class AzuriteRunTests(AzuriteFixture azurite)
         services.AddSingleton<IAgentModelProvider>(new SimulatedModelProvider(new SimulationOptions { Seed = request.Seed }));
         services.Configure<LocalHostOptions>(o => o.Concurrency = concurrency);
         storage(services);
-        services.AddCoScientistEngine();
+        services.AddCoScientistEngine().AddLocalPipeline();
         await using var provider = services.BuildServiceProvider();
         if (provision)
         {
@@ -103,7 +105,7 @@ public sealed class AzuriteRunTests(AzuriteFixture azurite)
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(90));
-        var run = await provider.GetRequiredService<LocalRunner>().RunAsync(request, "simulated", simulated: true, cancellationToken: timeout.Token);
+        var run = await provider.GetRequiredService<LocalRunner>().RunAsync(request, cancellationToken: timeout.Token);
         return await RunSnapshot.LoadAsync(provider.GetRequiredService<RunStore>(), run.Id, cancellationToken: Ct);
     }
 }

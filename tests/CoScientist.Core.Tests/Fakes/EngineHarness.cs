@@ -1,3 +1,5 @@
+using CoScientist.Hosting.Local;
+using CoScientist.Hosting;
 using CoScientist.Core;
 using CoScientist.Core.Llm;
 using CoScientist.Core.Messaging;
@@ -32,7 +34,7 @@ public sealed class EngineHarness : IDisposable
         services.AddSingleton(wrapQueues?.Invoke(Queues) ?? Queues);
         services.AddSingleton<IAgentModelProvider>(Models);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        services.AddCoScientistEngine();
+        services.AddCoScientistEngine().AddLocalPipeline();
         services.Configure<StructuredChatOptions>(o => o.MaxAttempts = maxAnswerAttempts);
         services.Configure<SupervisorOptions>(o =>
         {

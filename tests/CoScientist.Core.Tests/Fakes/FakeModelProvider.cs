@@ -30,6 +30,10 @@ public sealed class FakeModelProvider(
 
     public bool IsSimulated => simulated;
 
+    public string ProviderName => simulated ? ModelProviderNames.Simulated : ModelProviderNames.OpenAI;
+
+    public string Description => simulated ? "simulated model (test)" : "test model";
+
     public AgentModel GetModel(ModelSlot slot)
     {
         lock (_gate)

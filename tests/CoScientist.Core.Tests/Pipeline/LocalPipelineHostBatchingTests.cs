@@ -1,3 +1,4 @@
+using CoScientist.Hosting.Local;
 using CoScientist.Core.Tests.Fakes;
 using CoScientist.Core.Messaging;
 using CoScientist.Core.Pipeline;

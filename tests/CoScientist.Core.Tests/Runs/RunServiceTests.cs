@@ -34,12 +34,14 @@ public sealed class RunServiceTests : IDisposable
     [Fact]
     public async Task StartAsync_ValidRequest_StoresThePendingRunAndWakesTheSupervisor()
     {
-        var run = await Service.StartAsync(new RunRequest(ResearchGoal.Of("Slow fibrosis."), new RunBudget(MaxProposals: 8), 42), "test model", simulated: true, Ct);
+        var run = await Service.StartAsync(new RunRequest(ResearchGoal.Of("Slow fibrosis."), new RunBudget(MaxProposals: 8), 42), Ct);
 
         var stored = (await _engine.RunAsync(run.Id)).Value;
         Assert.Equal(RunStatus.Pending, stored.Status);
         Assert.Equal(42, stored.Seed);
-        Assert.True(stored.Simulated);
+        // Recorded with the provider the process serves runs with, not what a caller says.
+        Assert.Equal(_engine.Models.IsSimulated, stored.Simulated);
+        Assert.Equal(_engine.Models.Description, stored.ModelDescription);
         Assert.Equal(1, stored.HeartbeatSequence);
         Assert.Equal(_engine.Clock.GetUtcNow(), stored.CreatedAt);
         Assert.Equal([new SupervisorMessage(run.Id).ToJson(), new SupervisorMessage(run.Id, 1).ToJson()], await WakeUpsAsync());
@@ -52,8 +54,8 @@ public sealed class RunServiceTests : IDisposable
     {
         var request = new RunRequest(ResearchGoal.Of("Slow fibrosis."), new RunBudget(), 1);
 
-        var a = await Service.StartAsync(request, "m", false, Ct);
-        var b = await Service.StartAsync(request, "m", false, Ct);
+        var a = await Service.StartAsync(request, Ct);
+        var b = await Service.StartAsync(request, Ct);
 
         Assert.NotEqual(a.Id, b.Id);
     }
@@ -65,7 +67,7 @@ public sealed class RunServiceTests : IDisposable
     [InlineData("Slow fibrosis.", 501)]
     public async Task StartAsync_InvalidRequest_Refused(string goal, int maxProposals)
     {
-        await Assert.ThrowsAsync<RunRequestException>(() => Service.StartAsync(new RunRequest(ResearchGoal.Of(goal), new RunBudget(MaxProposals: maxProposals), 1), "m", false, Ct));
+        await Assert.ThrowsAsync<RunRequestException>(() => Service.StartAsync(new RunRequest(ResearchGoal.Of(goal), new RunBudget(MaxProposals: maxProposals), 1), Ct));
 
         Assert.Empty(await _engine.Store.ListRunsAsync(Ct));
         Assert.Empty(await WakeUpsAsync());

@@ -21,8 +21,8 @@ public sealed class RunServiceUploadTests : IDisposable
     [Fact]
     public async Task StartOnceAsync_Twice_CreatesOneRunAndWakesItAgain()
     {
-        var (first, created) = await Service.StartOnceAsync("run-20250301-090000-uabc", Request, "m", true, Ct);
-        var (second, createdAgain) = await Service.StartOnceAsync("run-20250301-090000-uabc", Request, "m", true, Ct);
+        var (first, created) = await Service.StartOnceAsync("run-20250301-090000-uabc", Request, Ct);
+        var (second, createdAgain) = await Service.StartOnceAsync("run-20250301-090000-uabc", Request, Ct);
 
         Assert.True(created);
         Assert.False(createdAgain);
@@ -36,7 +36,7 @@ public sealed class RunServiceUploadTests : IDisposable
     [Fact]
     public async Task StartOnceAsync_InvalidRequest_RefusedAndNothingStored()
     {
-        await Assert.ThrowsAsync<RunRequestException>(() => Service.StartOnceAsync("run-x", Request with { Goal = ResearchGoal.Of(" ") }, "m", true, Ct));
+        await Assert.ThrowsAsync<RunRequestException>(() => Service.StartOnceAsync("run-x", Request with { Goal = ResearchGoal.Of(" ") }, Ct));
 
         Assert.Empty(await _engine.Store.ListRunsAsync(Ct));
     }

@@ -1,3 +1,5 @@
+using CoScientist.Hosting.Local;
+using CoScientist.Hosting;
 using CoScientist.Core;
 using CoScientist.Core.Literature;
 using CoScientist.Literature;
@@ -82,7 +84,7 @@ internal sealed class GroundedEngine : IAsyncDisposable
         services.AddSingleton<IAgentModelProvider>(new SimulatedModelProvider(new SimulationOptions { Seed = modelSeed }));
         services.Configure<LocalHostOptions>(o => o.Concurrency = 4);
         services.AddRunLiterature(configuration);
-        services.AddCoScientistEngine();
+        services.AddCoScientistEngine().AddLocalPipeline();
         return new GroundedEngine(server, services.BuildServiceProvider(validateScopes: true), clock);
     }
 
@@ -91,7 +93,7 @@ internal sealed class GroundedEngine : IAsyncDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromMinutes(3));
-        return await Get<LocalRunner>().RunAsync(request, "simulated", simulated: true, cancellationToken: timeout.Token);
+        return await Get<LocalRunner>().RunAsync(request, cancellationToken: timeout.Token);
     }
 
     /// <summary>Works an existing run (a re-opened one) to the end.</summary>

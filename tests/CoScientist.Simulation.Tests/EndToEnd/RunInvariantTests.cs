@@ -168,7 +168,7 @@ public sealed class RunInvariantTests
     {
         await using var engine = new SimulatedEngine(seed: 12);
         var service = engine.Get<RunService>();
-        var run = await service.StartAsync(SimulatedEngine.Request(proposals: 8, seed: 12), "simulated", simulated: true, Ct);
+        var run = await service.StartAsync(SimulatedEngine.Request(proposals: 8, seed: 12), Ct);
         var mine = await service.AddProposalAsync(
             run.Id,
             new Proposal
@@ -183,7 +183,7 @@ public sealed class RunInvariantTests
                 TestableHypotheses = ["The combination lowers colony formation more than either drug alone."],
             },
             Ct);
-        await engine.Get<Core.Pipeline.LocalRunner>().ResumeAsync(run.Id, cancellationToken: Ct);
+        await engine.Get<CoScientist.Hosting.Local.LocalRunner>().ResumeAsync(run.Id, cancellationToken: Ct);
         var snapshot = await RunSnapshot.LoadAsync(engine.Store, run.Id, cancellationToken: Ct);
 
         Assert.Contains(snapshot.Reviews, r => r.ProposalId == mine.Id && r.Kind == ReviewKind.Initial);

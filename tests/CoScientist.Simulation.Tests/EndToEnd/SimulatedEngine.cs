@@ -1,3 +1,5 @@
+using CoScientist.Hosting.Local;
+using CoScientist.Hosting;
 using CoScientist.Core;
 using CoScientist.Core.Llm;
 using CoScientist.Core.Pipeline;
@@ -26,7 +28,7 @@ internal sealed class SimulatedEngine : IAsyncDisposable
         services.AddSingleton<IAgentModelProvider>(new SimulatedModelProvider(new SimulationOptions { Seed = seed }, price));
         services.Configure<LocalHostOptions>(o => o.Concurrency = concurrency);
         configure?.Invoke(services);
-        services.AddCoScientistEngine();
+        services.AddCoScientistEngine().AddLocalPipeline();
         _services = services.BuildServiceProvider();
     }
 
@@ -41,7 +43,7 @@ internal sealed class SimulatedEngine : IAsyncDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        var run = await Get<LocalRunner>().RunAsync(request, "simulated", simulated: true, cancellationToken: timeout.Token);
+        var run = await Get<LocalRunner>().RunAsync(request, cancellationToken: timeout.Token);
         return (run, await RunSnapshot.LoadAsync(Store, run.Id, cancellationToken: cancellationToken));
     }
 

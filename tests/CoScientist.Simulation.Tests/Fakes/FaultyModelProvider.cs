@@ -19,6 +19,10 @@ internal sealed class FaultyModelProvider(int seed, double transientRate, string
 
     public bool IsSimulated => true;
 
+    public string ProviderName => _inner.ProviderName;
+
+    public string Description => _inner.Description;
+
     public AgentModel GetModel(ModelSlot slot)
     {
         var model = _inner.GetModel(slot);

@@ -1,3 +1,5 @@
+using CoScientist.Hosting.Local;
+using CoScientist.Hosting.Results;
 using System.CommandLine;
 using CoScientist.Cli.Hosting;
 using CoScientist.Core.Results;

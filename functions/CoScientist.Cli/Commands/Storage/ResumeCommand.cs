@@ -1,6 +1,8 @@
 using System.CommandLine;
 using CoScientist.Cli.Display;
 using CoScientist.Cli.Hosting;
+using CoScientist.Hosting;
+using CoScientist.Hosting.Local;
 using CoScientist.Core.Pipeline;
 using CoScientist.Core.Runs;
 using CoScientist.Core.Storage;
@@ -32,7 +34,7 @@ internal static class ResumeCommand
                 Concurrency = EngineSettings.ReadConcurrency(parse, RunSettings.Concurrency),
                 SimulatedLatencyMilliseconds = EngineSettings.ReadLatency(parse),
             };
-            await using var engine = await EngineHost.OpenStorageAsync(environment, settings, "resume", ct);
+            await using var engine = await EngineHost.OpenStorageAsync(environment, settings, "resume", ct, CoScientistHost.Runner with { RequireSharedStorage = true });
             var store = engine.Get<RunStore>();
             var run = (await store.GetRunAsync(id, ct))?.Value ?? throw new RunNotFoundException(id);
             if (!run.Status.IsTerminal())

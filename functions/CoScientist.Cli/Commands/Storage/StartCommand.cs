@@ -33,7 +33,7 @@ internal static class StartCommand
             await environment.Error.WriteLineAsync("No LLM is configured: the run is marked simulated. Workers must use the same model settings.");
         }
 
-        var run = await engine.Get<RunService>().StartAsync(settings.Request, engine.Models.Description, engine.Models.IsSimulated, cancellationToken);
+        var run = await engine.Get<RunService>().StartAsync(settings.Request, cancellationToken);
         if (settings.AsJson)
         {
             var started = new { runId = run.Id, status = run.Status.ToString().ToLowerInvariant(), model = run.ModelDescription, simulated = run.Simulated };

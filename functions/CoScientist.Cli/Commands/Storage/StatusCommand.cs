@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CoScientist.Cli.Hosting;
+using CoScientist.Hosting.Status;
 using CoScientist.Core.Llm;
 using CoScientist.Llm;
 using CoScientist.Core.Pipeline;
@@ -25,7 +26,7 @@ internal static class StatusCommand
             var id = RunIdArgument.Read(parse, runId);
             var settings = new EngineSettings { StorageConnection = EngineSettings.ReadStorage(parse) };
             await using var engine = await EngineHost.OpenStorageAsync(environment, settings, "status", ct);
-            var report = await RunStatusReport.LoadAsync(engine.Get<RunStore>(), engine.Get<PoisonQueues>(), id, ct);
+            var report = await RunStatusReport.LoadAsync(engine.Get<RunStore>(), await engine.Get<PoisonQueues>().SummarizeAsync(id, ct), id, ct);
             if (parse.GetValue(RunSettings.Json))
             {
                 await environment.Out.WriteLineAsync(JsonSerializer.Serialize(report, JsonDefaults.Indented));

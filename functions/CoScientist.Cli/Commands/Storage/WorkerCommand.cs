@@ -1,5 +1,7 @@
 using System.CommandLine;
 using CoScientist.Cli.Hosting;
+using CoScientist.Hosting;
+using CoScientist.Hosting.Local;
 using CoScientist.Core.Pipeline;
 using CoScientist.Core.Runs;
 using CoScientist.Core.Storage;
@@ -37,7 +39,7 @@ internal static class WorkerCommand
             QueueNames = EngineSettings.ReadQueues(parse),
         };
         var untilRun = parse.GetValue(ExitWhenDone)?.Trim();
-        await using var engine = await EngineHost.OpenStorageAsync(environment, settings, "worker", cancellationToken);
+        await using var engine = await EngineHost.OpenStorageAsync(environment, settings, "worker", cancellationToken, CoScientistHost.Worker);
         var store = engine.Get<RunStore>();
         if (untilRun is not null && await store.GetRunAsync(untilRun, cancellationToken) is null)
         {

@@ -1,6 +1,6 @@
 using CoScientist.Core.Messaging;
 
-namespace CoScientist.Core.Pipeline;
+namespace CoScientist.Hosting.Local;
 
 /// <summary>
 /// Queue-trigger settings of the local host, mirroring the Azure Functions host.json queue

@@ -1,19 +1,17 @@
 using CoScientist.Core.Runs;
 using CoScientist.Core.Storage;
 
-namespace CoScientist.Core.Pipeline;
+namespace CoScientist.Hosting.Local;
 
 /// <summary>Starts a run and works it to the end in this process: what <c>cosci run</c> does.</summary>
 public sealed class LocalRunner(RunService runs, RunStore store, LocalPipelineHost host)
 {
     public async Task<RunRecord> RunAsync(
         RunRequest request,
-        string modelDescription,
-        bool simulated,
         Func<RunRecord, CancellationToken, Task>? onProgress = null,
         CancellationToken cancellationToken = default)
     {
-        var run = await runs.StartAsync(request, modelDescription, simulated, cancellationToken);
+        var run = await runs.StartAsync(request, cancellationToken);
         return await ResumeAsync(run.Id, onProgress, cancellationToken);
     }
 

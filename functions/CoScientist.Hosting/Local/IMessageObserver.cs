@@ -1,6 +1,6 @@
 using CoScientist.Core.Storage;
 
-namespace CoScientist.Core.Pipeline;
+namespace CoScientist.Hosting.Local;
 
 /// <summary>
 /// Watches the local host handle each queue message (benchmarks, diagnostics). The scope it returns

@@ -1,9 +1,10 @@
+using CoScientist.Core.Pipeline;
 using CoScientist.Core.Messaging;
 using CoScientist.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CoScientist.Core.Pipeline;
+namespace CoScientist.Hosting.Local;
 
 /// <summary>
 /// Runs the pipeline in one process with the queue-trigger semantics of Azure Functions: a

@@ -1,7 +1,8 @@
+using CoScientist.Core.Results;
 using System.Text.Json;
 using CoScientist.Core.Llm;
 
-namespace CoScientist.Core.Results;
+namespace CoScientist.Hosting.Results;
 
 /// <summary>Writes a run's results to a folder: overview.md, proposals/*.md and run.json.</summary>
 public static class ResultsWriter

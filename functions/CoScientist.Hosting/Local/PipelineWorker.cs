@@ -1,7 +1,7 @@
 using CoScientist.Core.Pipeline;
 using Microsoft.Extensions.Hosting;
 
-namespace CoScientist.Api.Hosting;
+namespace CoScientist.Hosting.Local;
 
 /// <summary>
 /// Works the queues in the background for as long as the server runs, so runs started over HTTP
