@@ -8,14 +8,21 @@ using Microsoft.Extensions.Logging;
 namespace CoScientist.Api.Hosting;
 
 /// <summary>
-/// What <c>cosci serve</c> puts in front of the endpoints, for paths under <c>/api</c>: the API key,
+/// What <c>cosci serve</c> puts in front of the endpoints: for every path, the checks against browsers
+/// used as a relay (<see cref="LocalRequestCheck"/>); for paths under <c>/api</c>, the API key,
 /// problem details for routes that do not exist or methods they do not take, and a 500 problem
 /// (details in the log only) for an unexpected failure. The Functions app has its own host for these.
 /// </summary>
-internal sealed class ApiMiddleware(RequestDelegate next, ApiKeyCheck keys, ILogger<ApiMiddleware> logger)
+internal sealed class ApiMiddleware(RequestDelegate next, ApiKeyCheck keys, LocalRequestCheck local, ILogger<ApiMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        if (local.Check(context) is { } forbidden)
+        {
+            await forbidden.ExecuteAsync(context);
+            return;
+        }
+
         if (!context.Request.Path.StartsWithSegments(ApiRoutes.Prefix, StringComparison.OrdinalIgnoreCase))
         {
             await next(context);
