@@ -34,4 +34,7 @@ internal static partial class ApiLog
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "{Method} {Path} refused: {Reason}")]
     public static partial void RequestRefused(ILogger logger, string method, string path, string reason);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: the run changed under it too often (ETag retries ran out)")]
+    public static partial void RunBusy(ILogger logger, string method, string path);
 }

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Azure.Storage.Queues;
 using CoScientist.Durability.Tests.Infrastructure;
+using CoScientist.Messaging;
 
 namespace CoScientist.Durability.Tests;
 
@@ -79,6 +81,37 @@ public sealed class ServeCommandTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, rebinding.StatusCode);
         Assert.Equal(CoScientist.Runs.RunStatus.Completed, (await storage.WaitForEndAsync(runId, TimeSpan.FromMinutes(2), () => server.Output)).Status);
+        Signals.Send(server.Id, Signals.Terminate);
+        Assert.Equal(0, await server.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task Serve_UndecodableMessagesInEveryQueue_AreQuarantinedAtOnce_AndTheRunCompletes()
+    {
+        var storage = new SharedStorageRun(azurite.ConnectionString);
+        foreach (var queue in StorageNames.AllQueues)
+        {
+            // Written as another tool would: raw text, not the Base64 the trigger expects.
+            var raw = new QueueClient(azurite.ConnectionString, storage.Prefix + queue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+            await raw.CreateIfNotExistsAsync(cancellationToken: Ct);
+            await raw.SendMessageAsync($"junk for {queue} <not base64>", Ct);
+        }
+
+        var url = $"http://127.0.0.1:{FreePort()}";
+        await using var server = storage.Serve(url);
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        await WaitUntilListeningAsync(http, server);
+        using var created = await http.PostAsJsonAsync("/api/runs", new { goal = SharedStorageRun.Goal, maxProposals = 4, seed = 9 }, Ct);
+        var runId = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("runId").GetString()!;
+
+        var run = await storage.WaitForEndAsync(runId, TimeSpan.FromMinutes(2), () => server.Output);
+
+        Assert.Equal(CoScientist.Runs.RunStatus.Completed, run.Status);
+        foreach (var queue in StorageNames.AllQueues)
+        {
+            Assert.Equal([$"junk for {queue} <not base64>"], await storage.Queues.PeekAsync(queue + StorageNames.PoisonSuffix, 32, Ct));
+        }
+
         Signals.Send(server.Id, Signals.Terminate);
         Assert.Equal(0, await server.WaitAsync(TimeSpan.FromSeconds(30)));
     }

@@ -1,5 +1,6 @@
 using CoScientist.Api.Endpoints;
 using CoScientist.Api.Problems;
+using CoScientist.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -38,6 +39,14 @@ internal sealed class ApiMiddleware(RequestDelegate next, ApiKeyCheck keys, Loca
         try
         {
             await next(context);
+        }
+        catch (ConcurrencyConflictException) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            // The run's ETag retries ran out under a burst of writers: nothing was written, so a retry is safe.
+            ApiLog.RunBusy(logger, context.Request.Method, context.Request.Path.Value ?? "");
+            context.Response.Clear();
+            await ApiProblems.Busy(1).ExecuteAsync(context);
+            return;
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {

@@ -1,0 +1,33 @@
+namespace CoScientist.Literature.Sources.Http;
+
+/// <summary>URLs as they may appear in messages: never with user information or a query, which carry credentials and keys.</summary>
+public static class UrlText
+{
+    /// <summary>
+    /// <c>scheme://host[:port]/path</c> of <paramref name="url"/>, without user name, password, query or fragment;
+    /// for text that is not a URL, the text with anything between <c>://</c> and <c>@</c> masked and the query cut.
+    /// </summary>
+    public static string WithoutSecrets(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return "";
+        }
+
+        if (Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.Host))
+        {
+            return uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+        }
+
+        var text = url.Trim();
+        var cut = text.IndexOfAny(['?', '#']);
+        if (cut >= 0)
+        {
+            text = text[..cut];
+        }
+
+        var start = text.IndexOf("://", StringComparison.Ordinal);
+        var at = text.LastIndexOf('@');
+        return start >= 0 && at > start ? text[..(start + 3)] + "***" + text[at..] : text;
+    }
+}
