@@ -13,25 +13,40 @@ public static class TerminalText
     /// <summary><paramref name="text"/> with every character a terminal would act on made visible; newlines and tabs as <c>\n</c> and <c>\t</c>.</summary>
     public static string Safe(string? text)
     {
-        if (string.IsNullOrEmpty(text) || !text.Any(IsActive))
+        if (string.IsNullOrEmpty(text))
         {
-            return text ?? "";
+            return "";
         }
 
-        var safe = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
+        StringBuilder? safe = null;
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                // A pair is one character (an emoji, say): kept as it is.
+                safe?.Append(c).Append(text[i + 1]);
+                i++;
+                continue;
+            }
+
+            if (!IsActive(c))
+            {
+                safe?.Append(c);
+                continue;
+            }
+
+            safe ??= new StringBuilder(text.Length + 16).Append(text, 0, i);
             safe.Append(c switch
             {
                 '\n' => "\\n",
                 '\t' => "\\t",
                 '\r' => "\\r",
-                _ when IsActive(c) => string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}"),
-                _ => c.ToString(),
+                _ => string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}"),
             });
         }
 
-        return safe.ToString();
+        return safe?.ToString() ?? text;
     }
 
     /// <summary>Control characters (C0, DEL, C1), bidirectional embeddings, overrides and isolates, and lone surrogates.</summary>

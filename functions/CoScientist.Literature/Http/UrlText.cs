@@ -14,16 +14,17 @@ public static class UrlText
             return "";
         }
 
-        if (Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.Host))
-        {
-            return uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
-        }
-
+        // The query and fragment go first, as text: not every scheme (ftp, say) has a query to the URI parser.
         var text = url.Trim();
         var cut = text.IndexOfAny(['?', '#']);
         if (cut >= 0)
         {
             text = text[..cut];
+        }
+
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.Host))
+        {
+            return uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
         }
 
         var start = text.IndexOf("://", StringComparison.Ordinal);
