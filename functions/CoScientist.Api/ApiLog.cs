@@ -31,4 +31,10 @@ internal static partial class ApiLog
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Error, Message = "{Method} {Path} failed (trace {TraceId})")]
     public static partial void Unhandled(ILogger logger, Exception exception, string method, string path, string traceId);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "{Method} {Path} refused: {Reason}")]
+    public static partial void RequestRefused(ILogger logger, string method, string path, string reason);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: the run changed under it too often (ETag retries ran out)")]
+    public static partial void RunBusy(ILogger logger, string method, string path);
 }

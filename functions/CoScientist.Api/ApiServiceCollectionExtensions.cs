@@ -15,12 +15,13 @@ public static class ApiServiceCollectionExtensions
 {
     /// <summary>
     /// For <c>cosci serve</c>: the handlers (<see cref="AddCoScientistApiHandlers"/>), then, first in
-    /// the pipeline, the API key check and problem details for unknown routes and failures.
+    /// the pipeline, the checks against browsers used as a relay, the API key check and problem details for unknown routes and failures.
     /// Then <c>app.MapCoScientistApi()</c>.
     /// </summary>
     public static IServiceCollection AddCoScientistApi(this IServiceCollection services, IConfiguration configuration, ServerModel model)
     {
         services.AddCoScientistApiHandlers(configuration, model);
+        services.TryAddSingleton<LocalRequestCheck>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, ApiStartupFilter>());
         return services;
     }

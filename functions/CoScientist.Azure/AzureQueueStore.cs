@@ -5,6 +5,7 @@ using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using QueueItem = CoScientist.Core.Storage.QueueItem;
+using CoScientist.Core.Messaging;
 using CoScientist.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -30,6 +31,8 @@ public sealed partial class AzureQueueStore : IQueueStore
     private const string PointerStart = "{\"" + PointerProperty + "\":";
 
     private static readonly TimeSpan MaxVisibility = TimeSpan.FromDays(7);
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     // Messages never expire (-1), as in the embedded store: the tasks table decides when work is stale, not a TTL.
     private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
@@ -78,7 +81,7 @@ public sealed partial class AzureQueueStore : IQueueStore
 
     public async Task<IReadOnlyList<QueueItem>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
     {
-        var client = _clients.GetQueueClient(queue);
+        var client = _clients.GetUndecodedQueueClient(queue);
         QueueMessage[] messages;
         try
         {
@@ -94,7 +97,14 @@ public sealed partial class AzureQueueStore : IQueueStore
         var items = new List<QueueItem>(messages.Length);
         foreach (var message in messages)
         {
-            var (body, blob) = await ResolveAsync(queue, message.Body.ToString(), cancellationToken);
+            // Each message decoded on its own: one that is not ours cannot hide the others.
+            if (Decode(message.Body) is not { } text)
+            {
+                await PoisonUndecodableAsync(queue, message, cancellationToken);
+                continue;
+            }
+
+            var (body, blob) = await ResolveAsync(queue, text, cancellationToken);
             if (blob is not null)
             {
                 _claimChecks[(queue, message.MessageId)] = blob;
@@ -161,7 +171,7 @@ public sealed partial class AzureQueueStore : IQueueStore
         PeekedMessage[] messages;
         try
         {
-            messages = (await _clients.GetQueueClient(queue).PeekMessagesAsync(Math.Clamp(maxMessages, 1, MaxReceive), cancellationToken)).Value;
+            messages = (await _clients.GetUndecodedQueueClient(queue).PeekMessagesAsync(Math.Clamp(maxMessages, 1, MaxReceive), cancellationToken)).Value;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -171,10 +181,51 @@ public sealed partial class AzureQueueStore : IQueueStore
         var bodies = new List<string>(messages.Length);
         foreach (var message in messages)
         {
-            bodies.Add((await ResolveAsync(queue, message.Body.ToString(), cancellationToken)).Body);
+            bodies.Add(Decode(message.Body) is { } text
+                ? (await ResolveAsync(queue, text, cancellationToken)).Body
+                : $"(a message that is not Base64-encoded UTF-8: {message.Body.ToMemory().Length} bytes)");
         }
 
         return bodies;
+    }
+
+    /// <summary>The text of a message as the Functions trigger decodes it (strict Base64 of UTF-8), or null when it is not.</summary>
+    internal static string? Decode(BinaryData raw)
+    {
+        var text = raw.ToString();
+        var bytes = new byte[text.Length * 3 / 4 + 3];
+        if (!Convert.TryFromBase64String(text, bytes, out var length))
+        {
+            return null;
+        }
+
+        try
+        {
+            return StrictUtf8.GetString(bytes, 0, length);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A message no handler can read, whatever the tries: straight to the poison queue (its text as it
+    /// was, for a person to look at), as the Functions queue extension does with badly encoded messages.
+    /// </summary>
+    private async Task PoisonUndecodableAsync(string queue, QueueMessage message, CancellationToken cancellationToken)
+    {
+        LogUndecodable(_logger, queue, message.MessageId, message.Body.ToMemory().Length);
+        await SendAsync(queue + StorageNames.PoisonSuffix, message.Body.ToString(), cancellationToken: cancellationToken);
+        try
+        {
+            await _clients.GetUndecodedQueueClient(queue).DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404 || ex.ErrorCode == ErrorCodes.PopReceiptMismatch)
+        {
+            // Another receiver got it after its visibility ran out and poisoned it too: a copy more in poison, nothing lost.
+            LogDeleteIgnored(_logger, queue, message.MessageId, ex.Status, ex.ErrorCode);
+        }
     }
 
     /// <summary>Azure takes whole seconds from <paramref name="minimum"/> to 7 days; a fraction rounds up so nothing is visible early.</summary>
@@ -222,6 +273,9 @@ public sealed partial class AzureQueueStore : IQueueStore
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Message {MessageId} on {Queue} was not deleted ({Status} {ErrorCode}): another receiver holds or deleted it")]
     private static partial void LogDeleteIgnored(ILogger logger, string queue, string messageId, int status, string? errorCode);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} on {Queue} is not Base64-encoded UTF-8 ({Bytes} bytes): moved to the poison queue without a try")]
+    private static partial void LogUndecodable(ILogger logger, string queue, string messageId, int bytes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A message on {Queue} points to payload blob {Blob}, which does not exist")]
     private static partial void LogClaimCheckMissing(ILogger logger, string queue, string blob);

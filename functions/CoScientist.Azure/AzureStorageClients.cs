@@ -13,10 +13,11 @@ public sealed class AzureStorageClients
     /// <summary>Blob container of the claim checks: table payloads and queue bodies too large to store inline.</summary>
     public const string PayloadContainerName = "cosci-payloads";
 
-    public AzureStorageClients(TableServiceClient tables, QueueServiceClient queues, BlobServiceClient blobs, string prefix = "")
+    public AzureStorageClients(TableServiceClient tables, QueueServiceClient queues, BlobServiceClient blobs, string prefix = "", QueueServiceClient? undecodedQueues = null)
     {
         Tables = tables;
         Queues = queues;
+        UndecodedQueues = undecodedQueues ?? queues;
         Blobs = blobs;
         Prefix = prefix;
     }
@@ -25,6 +26,12 @@ public sealed class AzureStorageClients
 
     /// <summary>The queue service; its queues encode messages as Base64, as the Functions queue trigger expects.</summary>
     public QueueServiceClient Queues { get; }
+
+    /// <summary>
+    /// The same queue service without message decoding, for receiving: the SDK decodes a whole batch at once
+    /// and one message that is not Base64 would fail it, hiding the good messages received with it.
+    /// </summary>
+    public QueueServiceClient UndecodedQueues { get; }
 
     public BlobServiceClient Blobs { get; }
 
@@ -45,6 +52,7 @@ public sealed class AzureStorageClients
 
         // The Functions queue trigger decodes Base64 by default; plain-text messages would fail there.
         var queueOptions = Tuned(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, options);
+        var undecodedOptions = Tuned(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }, options);
         var tableOptions = Tuned(new TableClientOptions(), options);
         var blobOptions = Tuned(new BlobClientOptions(), options);
         if (!options.UsesServiceUris)
@@ -55,7 +63,8 @@ public sealed class AzureStorageClients
                     new TableServiceClient(options.ConnectionString, tableOptions),
                     new QueueServiceClient(options.ConnectionString, queueOptions),
                     new BlobServiceClient(options.ConnectionString, blobOptions),
-                    options.Prefix);
+                    options.Prefix,
+                    new QueueServiceClient(options.ConnectionString, undecodedOptions));
             }
             catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
             {
@@ -72,7 +81,8 @@ public sealed class AzureStorageClients
             new TableServiceClient(options.TableServiceUri!, credential, tableOptions),
             new QueueServiceClient(options.QueueServiceUri!, credential, queueOptions),
             new BlobServiceClient(options.BlobServiceUri!, credential, blobOptions),
-            options.Prefix);
+            options.Prefix,
+            new QueueServiceClient(options.QueueServiceUri!, credential, undecodedOptions));
     }
 
     private static T Tuned<T>(T clientOptions, AzureStorageOptions options)
@@ -89,6 +99,9 @@ public sealed class AzureStorageClients
 
     /// <summary>The client of a queue named in <see cref="Messaging.StorageNames"/> (or its poison queue).</summary>
     public QueueClient GetQueueClient(string queue) => Queues.GetQueueClient(Prefix + queue);
+
+    /// <summary>The client of a queue that hands message text over as stored (see <see cref="UndecodedQueues"/>).</summary>
+    public QueueClient GetUndecodedQueueClient(string queue) => UndecodedQueues.GetQueueClient(Prefix + queue);
 
     /// <summary>The container holding claim-check payloads.</summary>
     public BlobContainerClient GetPayloadContainer() => Blobs.GetBlobContainerClient(Prefix + PayloadContainerName);

@@ -84,7 +84,11 @@ public sealed class AzureStorageOptions
         {
             problems.Add($"{Section}:ConnectionString is not a storage connection string (expected Key=Value pairs separated by ';').");
         }
-        else if (!hasConnectionString)
+        else if (hasConnectionString)
+        {
+            problems.AddRange(EndpointProblems(ConnectionString!));
+        }
+        else
         {
             foreach (var (key, value) in uris)
             {
@@ -108,6 +112,43 @@ public sealed class AzureStorageOptions
 
         return problems;
     }
+
+    /// <summary>
+    /// Endpoints named in a connection string must be http or https: the SDK takes any URI and fails only on
+    /// the first request, deep in the HTTP stack. Names the key and the scheme, never the string's values.
+    /// </summary>
+    private static IEnumerable<string> EndpointProblems(string connectionString)
+    {
+        foreach (var pair in connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                continue;
+            }
+
+            var key = pair[..equals].Trim();
+            var value = pair[(equals + 1)..].Trim();
+            if (key.Equals("DefaultEndpointsProtocol", StringComparison.OrdinalIgnoreCase) && !IsWebScheme(value))
+            {
+                yield return $"{SectionName}:ConnectionString has DefaultEndpointsProtocol={(value.Length <= 10 && value.All(char.IsAsciiLetter) ? value : "(not a scheme)")}; use https (or http for a local emulator).";
+            }
+            else if (key.EndsWith("Endpoint", StringComparison.OrdinalIgnoreCase) && !key.Equals("SharedAccessSignatureEndpoint", StringComparison.OrdinalIgnoreCase))
+            {
+                if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
+                {
+                    yield return $"{SectionName}:ConnectionString has a {key} that is not an absolute URI.";
+                }
+                else if (!IsWebScheme(uri.Scheme))
+                {
+                    yield return $"{SectionName}:ConnectionString has a {key} with the scheme '{uri.Scheme}'; storage endpoints are https (or http for a local emulator).";
+                }
+            }
+        }
+    }
+
+    private static bool IsWebScheme(string scheme) =>
+        scheme.Equals(Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase) || scheme.Equals(Uri.UriSchemeHttp, StringComparison.OrdinalIgnoreCase);
 
     private static bool IsValidPrefix(string prefix) =>
         prefix.Length == 0

@@ -17,6 +17,7 @@ using CoScientist.Ingest;
 using CoScientist.Literature;
 using CoScientist.Llm;
 using CoScientist.Simulation;
+using CoScientist.Core.Telemetry;
 using CoScientist.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -22,8 +22,9 @@ namespace CoScientist.Ingest;
 /// <item>A goal file (JSON or Markdown with front matter, as <c>POST /api/runs</c>) starts a run.</item>
 /// <item>A data file for a run (metadata <c>runid</c>, or the path <c>runs/{runId}/...</c>) is appended to
 /// that run's attached context, which the agents search as literature.</item>
-/// <item>A file that cannot be used is moved (copied, then deleted) to the quarantine container, with
-/// the reason in its metadata (<c>cosci_reason</c>) and in a <c>&lt;name&gt;.reason.txt</c> sidecar. Never dropped.</item>
+/// <item>A file that cannot be used, for any reason found in its content, is moved (copied, then deleted) to the
+/// quarantine container under a folder of its own (<see cref="QuarantineNameFor"/>), with the reason in its
+/// metadata (<c>cosci_reason</c>) and in a <c>&lt;name&gt;.reason.txt</c> sidecar. Never dropped, never overwritten.</item>
 /// </list>
 /// Idempotent per blob version: the run id is derived from the blob's name and ETag, and a data
 /// file's text carries its name and ETag in the context, so a redelivered event starts or feeds
@@ -88,6 +89,17 @@ public sealed partial class UploadHandler(
         return outcome;
     }
 
+    /// <summary>
+    /// Where a version of an upload is kept in quarantine: <c>{yyyyMMdd-HHmmss}-{hash}/{name}</c>, its reason at
+    /// that name plus <see cref="UploadContainers.ReasonSuffix"/>. The folder is this name and version's own,
+    /// so neither an earlier file of the same name nor an upload called <c>&lt;x&gt;.reason.txt</c> can take its place.
+    /// </summary>
+    public static string QuarantineNameFor(string container, string blobName, ETag etag, DateTimeOffset lastModified)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"quarantine\n{container}/{blobName}\n{etag}"));
+        return string.Create(CultureInfo.InvariantCulture, $"{lastModified.UtcDateTime:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(hash, 0, 6)}/{blobName}");
+    }
+
     /// <summary>The run a goal blob starts: the same for every delivery of the same name and content version.</summary>
     public static string RunIdFor(string container, string blobName, ETag etag, DateTimeOffset lastModified)
     {
@@ -125,9 +137,9 @@ public sealed partial class UploadHandler(
 
         CheckSize(properties.ContentLength, _options.MaxGoalFileBytes, "goal file");
         var bytes = await DownloadAsync(blob, properties.ETag, cancellationToken);
-        var request = type == UploadFileType.Json
+        var request = Read("goal file", () => type == UploadFileType.Json
             ? GoalFile.FromJson(StripBom(bytes), server)
-            : GoalFile.FromMarkdown(UploadFile.DecodeText(bytes.Span, "goal file"), server);
+            : GoalFile.FromMarkdown(UploadFile.DecodeText(bytes.Span, "goal file"), server));
         var id = RunIdFor(_options.UploadsContainer, blobName, properties.ETag, properties.LastModified);
         RunRecord run;
         bool created;
@@ -155,11 +167,16 @@ public sealed partial class UploadHandler(
 
         CheckSize(properties.ContentLength, _options.MaxDataFileBytes, "data file");
         var bytes = await DownloadAsync(blob, properties.ETag, cancellationToken);
-        var text = UploadFile.DecodeText(bytes.Span, "data file");
-        if (type == UploadFileType.Json)
+        var text = Read("data file", () =>
         {
-            UploadFile.CheckJson(text);
-        }
+            var decoded = UploadFile.DecodeText(bytes.Span, "data file");
+            if (type == UploadFileType.Json)
+            {
+                UploadFile.CheckJson(decoded);
+            }
+
+            return decoded;
+        });
 
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -203,6 +220,24 @@ public sealed partial class UploadHandler(
         return runId is null || Ids.IsValid(runId)
             ? runId
             : throw new UploadRejectedException($"'{Shorten(runId, 70)}' is not a run id (letters, digits, '-', '_' and '.', at most {Ids.MaxLength}).");
+    }
+
+    /// <summary>
+    /// Runs a parser over the file's content. Any failure of it is the file's fault, named or not:
+    /// an exception no parser check foresaw still quarantines the file instead of failing the handler,
+    /// which would leave the upload in place to fail on every retry.
+    /// </summary>
+    private static T Read<T>(string what, Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (Exception ex) when (ex is not (UploadRejectedException or OperationCanceledException or OutOfMemoryException))
+        {
+            var message = ex.Message.ReplaceLineEndings(" ").Trim();
+            throw new UploadRejectedException($"The {what} could not be read ({ex.GetType().Name}: {Shorten(message, 300)}).");
+        }
     }
 
     private static void CheckSize(long length, int limit, string what)
@@ -257,6 +292,7 @@ public sealed partial class UploadHandler(
     {
         await Quarantine.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         var now = time.GetUtcNow();
+        var name = QuarantineNameFor(_options.UploadsContainer, blobName, properties.ETag, properties.LastModified);
         var source = $"{_options.UploadsContainer}/{blobName}";
         var quarantined = new Dictionary<string, string>(metadata, StringComparer.OrdinalIgnoreCase)
         {
@@ -268,15 +304,27 @@ public sealed partial class UploadHandler(
         {
             // A server-side copy of exactly the version that was judged, then the sidecar, then the delete:
             // a crash in between leaves the original in uploads, and the redelivery quarantines it again.
-            var copy = await Quarantine.GetBlobClient(blobName).StartCopyFromUriAsync(
+            // If-None-Match: * so nothing in quarantine is ever overwritten; the name is this version's
+            // own, so an existing copy is this version's, left by an earlier delivery.
+            var copy = await Quarantine.GetBlobClient(name).StartCopyFromUriAsync(
                 blob.Uri,
-                new BlobCopyFromUriOptions { Metadata = quarantined, SourceConditions = new BlobRequestConditions { IfMatch = properties.ETag } },
+                new BlobCopyFromUriOptions
+                {
+                    Metadata = quarantined,
+                    SourceConditions = new BlobRequestConditions { IfMatch = properties.ETag },
+                    DestinationConditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                },
                 cancellationToken);
             await copy.WaitForCompletionAsync(cancellationToken);
         }
-        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
         {
-            return Skipped(blobName, "the blob was replaced or removed before it could be quarantined.");
+            // Either the copy exists (an earlier delivery of this version made it: the name is the version's
+            // own) or the source was replaced or removed meanwhile.
+            if (!(await Quarantine.GetBlobClient(name).ExistsAsync(cancellationToken)).Value)
+            {
+                return Skipped(blobName, "the blob was replaced or removed before it could be quarantined.");
+            }
         }
 
         var sidecar = $"""
@@ -289,10 +337,22 @@ public sealed partial class UploadHandler(
             quarantined at: {now:O}
 
             """;
-        await Quarantine.GetBlobClient(blobName + UploadContainers.ReasonSuffix).UploadAsync(
-            BinaryData.FromString(sidecar),
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/plain; charset=utf-8" } },
-            cancellationToken);
+        try
+        {
+            await Quarantine.GetBlobClient(name + UploadContainers.ReasonSuffix).UploadAsync(
+                BinaryData.FromString(sidecar),
+                new BlobUploadOptions
+                {
+                    HttpHeaders = new BlobHttpHeaders { ContentType = "text/plain; charset=utf-8" },
+                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                },
+                cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            // Written by an earlier delivery of this version.
+        }
+
         try
         {
             await blob.DeleteAsync(DeleteSnapshotsOption.IncludeSnapshots, new BlobRequestConditions { IfMatch = properties.ETag }, cancellationToken);
@@ -302,8 +362,8 @@ public sealed partial class UploadHandler(
             // Replaced by a newer upload since: that one is handled on its own; the judged version is in quarantine.
         }
 
-        LogQuarantined(logger, blobName, reason);
-        return new UploadOutcome(UploadAction.Quarantined, blobName, null, reason);
+        LogQuarantined(logger, blobName, name, reason);
+        return new UploadOutcome(UploadAction.Quarantined, blobName, null, reason) { QuarantineName = name };
     }
 
     private UploadOutcome Skipped(string blobName, string why)
@@ -324,8 +384,8 @@ public sealed partial class UploadHandler(
     [LoggerMessage(Level = LogLevel.Information, Message = "Upload {BlobName}: {Action} (run {RunId})")]
     private static partial void LogHandled(ILogger logger, string blobName, UploadAction action, string? runId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upload {BlobName} quarantined: {Reason}")]
-    private static partial void LogQuarantined(ILogger logger, string blobName, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upload {BlobName} quarantined as {QuarantineName}: {Reason}")]
+    private static partial void LogQuarantined(ILogger logger, string blobName, string quarantineName, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Upload {BlobName} skipped: {Why}")]
     private static partial void LogSkipped(ILogger logger, string blobName, string why);

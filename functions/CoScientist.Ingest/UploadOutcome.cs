@@ -28,13 +28,16 @@ public sealed record UploadOutcome(UploadAction Action, string BlobName, string?
 {
     public bool IsQuarantined => Action == UploadAction.Quarantined;
 
+    /// <summary>For a quarantine, the copy's name in the quarantine container; its reason is beside it.</summary>
+    public string? QuarantineName { get; init; }
+
     /// <summary>One line for a log or a terminal.</summary>
     public override string ToString() => Action switch
     {
         UploadAction.Started => $"{BlobName}: started run {RunId}. {Detail}".TrimEnd(),
         UploadAction.Fed => $"{BlobName}: fed run {RunId}. {Detail}".TrimEnd(),
         UploadAction.AlreadyHandled => $"{BlobName}: already handled (run {RunId}); nothing done.",
-        UploadAction.Quarantined => $"{BlobName}: quarantined: {Detail}",
+        UploadAction.Quarantined => $"{BlobName}: quarantined as {QuarantineName}: {Detail}",
         _ => $"{BlobName}: skipped: {Detail}",
     };
 }

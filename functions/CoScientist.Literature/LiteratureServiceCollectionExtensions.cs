@@ -19,7 +19,7 @@ namespace CoScientist.Literature;
 /// <summary>Registers the literature API clients.</summary>
 public static class LiteratureServiceCollectionExtensions
 {
-    /// <summary>Largest answer read: a long open-access full text is a few MB.</summary>
+    /// <summary>Largest answer read, counted after decompression while it streams in: a long open-access full text is a few MB.</summary>
     private const long MaxAnswerBytes = 64L * 1024 * 1024;
 
     /// <summary>
@@ -67,6 +67,10 @@ public static class LiteratureServiceCollectionExtensions
             {
                 AutomaticDecompression = DecompressionMethods.All,
 
+                // A redirect could lead to any address, an internal one included, and its page would end up
+                // in an error message: a source that moves is reported, not followed.
+                AllowAutoRedirect = false,
+
                 // arXiv asks for a single connection; the others get as many as the gate lets through.
                 MaxConnectionsPerServer = sp.GetRequiredService<IOptions<LiteratureOptions>>().Value.Resolve(name).MaxConcurrency,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -81,6 +85,7 @@ public static class LiteratureServiceCollectionExtensions
                     sp.GetRequiredService<LiteratureGates>().For(name),
                     options.Resolve(name).Timeout,
                     retry,
+                    MaxAnswerBytes,
                     sp.GetRequiredService<TimeProvider>(),
                     sp.GetRequiredService<ILoggerFactory>().CreateLogger("CoScientist.Literature.Http"));
             })

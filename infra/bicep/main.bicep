@@ -67,6 +67,21 @@ param instanceMemoryMB int = 2048
 ])
 param storageSkuName string = 'Standard_LRS'
 
+// Network exposure. 'public' (the default) is the narrowest setting with which a plain `azd up`
+// works from a developer machine: a Flex Consumption app without a virtual network reaches storage
+// and Azure OpenAI from changing Azure addresses, so neither can be closed to the internet; and the
+// CLI (cosci run --storage, cosci upload) runs outside Azure. Both accounts still accept Entra ID
+// tokens only (no keys, no anonymous access). 'private' puts the app in a virtual network and
+// reaches storage, Azure OpenAI and the vault through private endpoints: Azure OpenAI and the vault
+// refuse the internet; storage refuses it except trusted Azure services (Event Grid dead-letters
+// with its identity). The CLI then works only from inside the network.
+@description('Network exposure of storage, Azure OpenAI and the vault: public (Entra ID only; works with a plain azd up) or private (virtual network and private endpoints; the CLI works only from inside it).')
+@allowed([
+  'public'
+  'private'
+])
+param networkIsolation string = 'public'
+
 @description('Client ID of a Microsoft Entra app registration that the HTTP API requires a bearer token for (App Service authentication). Empty: no Entra ID check, function keys only.')
 param entraClientId string = ''
 
@@ -126,17 +141,17 @@ param pubMedEmail string = ''
 @description('Contact e-mail for the Crossref polite pool (Literature__Crossref__Mailto); empty leaves it unset. Not a secret.')
 param crossrefMailto string = ''
 
-// Secrets. They are set as app settings only when non-empty. For production put them in Key Vault
-// and pass a Key Vault reference instead of the value, e.g.
-//   @Microsoft.KeyVault(SecretUri=https://<vault>.vault.azure.net/secrets/pubmed-api-key/)
-// (the identity then needs Key Vault Secrets User on the vault and the app the
-// keyVaultReferenceIdentity of the user-assigned identity); neither is provisioned here.
+// Secrets. A key given here is stored in a Key Vault this template creates (only when there is a
+// key to keep), and the app setting is a Key Vault reference to it, read with the app's identity:
+// the key itself is never an app setting. A value that already is a Key Vault reference
+// (@Microsoft.KeyVault(SecretUri=...), to a vault of your own, where the app's identity needs Key
+// Vault Secrets User) is set as it is.
 @secure()
-@description('NCBI E-utilities API key (Literature__PubMed__ApiKey) or a Key Vault reference to it; empty leaves it unset.')
+@description('NCBI E-utilities API key (Literature__PubMed__ApiKey), kept in Key Vault, or a Key Vault reference to it; empty leaves it unset.')
 param pubMedApiKey string = ''
 
 @secure()
-@description('OpenAlex API key (Literature__OpenAlex__ApiKey) or a Key Vault reference to it; empty leaves it unset.')
+@description('OpenAlex API key (Literature__OpenAlex__ApiKey), kept in Key Vault, or a Key Vault reference to it; empty leaves it unset.')
 param openAlexApiKey string = ''
 
 // ---------------------------------------------------------------------------------------------
@@ -186,6 +201,10 @@ var functionAppName = 'func-${resourceToken}'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
 var uploadsContainerName = 'uploads'
 var uploadsSystemTopicName = 'evgt-${resourceToken}'
+var uploadDeadLettersContainerName = 'upload-deadletters'
+var keyVaultName = 'kv-${resourceToken}'
+var virtualNetworkName = 'vnet-${resourceToken}'
+var privateNetworking = networkIsolation == 'private'
 var uploadsSubscriptionName = 'uploads-to-${toLower(uploadFunctionName)}'
 
 // The app's own storage names (CoScientist.Core StorageNames); `literature` is new.
@@ -193,6 +212,8 @@ var appContainerNames = [
   uploadsContainerName
   'quarantine'
   'cosci-payloads'
+  // Upload events Event Grid could not deliver: the upload is still in `uploads`, and this says so.
+  uploadDeadLettersContainerName
 ]
 var appQueueNames = [
   'cosci-supervisor'
@@ -214,6 +235,55 @@ var appTableNames = [
   'documents'
   'literature'
 ]
+
+var allQueueNames = concat(appQueueNames, map(appQueueNames, q => '${q}-poison'))
+
+// Literature keys to keep in the vault: those given as values, not as Key Vault references.
+var keyVaultReferencePrefix = '@Microsoft.KeyVault('
+var literatureSecrets = {
+  'pubmed-api-key': startsWith(pubMedApiKey, keyVaultReferencePrefix) ? '' : pubMedApiKey
+  'openalex-api-key': startsWith(openAlexApiKey, keyVaultReferencePrefix) ? '' : openAlexApiKey
+}
+var deployKeyVault = !empty(literatureSecrets['pubmed-api-key']) || !empty(literatureSecrets['openalex-api-key'])
+
+// privatelink zones of the private endpoints, by sub-resource.
+var privateDnsZones = {
+  blob: 'privatelink.blob.${environment().suffixes.storage}'
+  queue: 'privatelink.queue.${environment().suffixes.storage}'
+  table: 'privatelink.table.${environment().suffixes.storage}'
+  account: 'privatelink.openai.azure.com'
+  vault: 'privatelink${environment().suffixes.keyvaultDns}'
+}
+
+// One endpoint per storage service the app and the host use, one for Azure OpenAI, one for the vault.
+var privateEndpoints = concat(
+  [
+    {
+      name: 'pe-${storageAccountName}-blob'
+      groupId: 'blob'
+    }
+    {
+      name: 'pe-${storageAccountName}-queue'
+      groupId: 'queue'
+    }
+    {
+      name: 'pe-${storageAccountName}-table'
+      groupId: 'table'
+    }
+    {
+      name: 'pe-${openAiName}'
+      groupId: 'account'
+    }
+  ],
+  deployKeyVault
+    ? [
+        {
+          name: 'pe-${keyVaultName}'
+          groupId: 'vault'
+        }
+      ]
+    : []
+)
 
 // ---------------------------------------------------------------------------------------------
 // Resources
@@ -246,8 +316,9 @@ module storage 'modules/storage.bicep' = {
     containerNames: concat([deploymentContainerName], appContainerNames)
     // The Functions host creates the -poison queues on first failure too; declaring them keeps the
     // account's contents in one place.
-    queueNames: concat(appQueueNames, map(appQueueNames, q => '${q}-poison'))
+    queueNames: allQueueNames
     tableNames: appTableNames
+    privateNetworking: privateNetworking
   }
 }
 
@@ -283,8 +354,58 @@ module openAi 'modules/openai.bicep' = {
       skuName: embeddingSkuName
       capacity: embeddingCapacity
     }
+    privateNetworking: privateNetworking
   }
 }
+
+module keyVault 'modules/keyvault.bicep' = if (deployKeyVault) {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: keyVaultName
+    location: location
+    tags: tags
+    #disable-next-line what-if-short-circuiting
+    readerPrincipalId: identity.outputs.principalId
+    secrets: literatureSecrets
+    privateNetworking: privateNetworking
+  }
+}
+
+module network 'modules/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  scope: rg
+  params: {
+    name: virtualNetworkName
+    location: location
+    tags: tags
+    privateDnsZoneNames: map(privateEndpoints, e => privateDnsZones[e.groupId])
+  }
+}
+
+var privateEndpointTargets = {
+  blob: storage.outputs.id
+  queue: storage.outputs.id
+  table: storage.outputs.id
+  account: openAi.outputs.id
+  vault: deployKeyVault ? keyVault!.outputs.id : ''
+}
+
+module endpoints 'modules/private-endpoint.bicep' = [
+  for endpoint in (privateNetworking ? privateEndpoints : []): {
+    name: endpoint.name
+    scope: rg
+    params: {
+      name: endpoint.name
+      location: location
+      tags: tags
+      subnetId: network!.outputs.endpointSubnetId
+      targetId: privateEndpointTargets[endpoint.groupId]
+      groupId: endpoint.groupId
+      privateDnsZoneName: privateDnsZones[endpoint.groupId]
+    }
+  }
+]
 
 module roles 'modules/roles.bicep' = {
   name: 'roles'
@@ -299,6 +420,9 @@ module roles 'modules/roles.bicep' = {
     storageAccountName: storageAccountName
     openAiAccountName: openAiName
     applicationInsightsName: applicationInsightsName
+    containerNames: appContainerNames
+    queueNames: allQueueNames
+    tableNames: appTableNames
   }
   dependsOn: [
     storage
@@ -327,9 +451,24 @@ var appSettings = union(
   empty(crossrefMailto) ? {} : { Literature__Crossref__Mailto: crossrefMailto }
 )
 
+// Key Vault references only: the references given, or those to the keys stored above (versionless,
+// so the app follows a rotation).
+var vaultUri = deployKeyVault ? keyVault!.outputs.vaultUri : ''
 var secretAppSettings = union(
-  empty(pubMedApiKey) ? {} : { Literature__PubMed__ApiKey: pubMedApiKey },
-  empty(openAlexApiKey) ? {} : { Literature__OpenAlex__ApiKey: openAlexApiKey }
+  empty(pubMedApiKey)
+    ? {}
+    : {
+        Literature__PubMed__ApiKey: startsWith(pubMedApiKey, keyVaultReferencePrefix)
+          ? pubMedApiKey
+          : '${keyVaultReferencePrefix}SecretUri=${vaultUri}secrets/pubmed-api-key/)'
+      },
+  empty(openAlexApiKey)
+    ? {}
+    : {
+        Literature__OpenAlex__ApiKey: startsWith(openAlexApiKey, keyVaultReferencePrefix)
+          ? openAlexApiKey
+          : '${keyVaultReferencePrefix}SecretUri=${vaultUri}secrets/openalex-api-key/)'
+      }
 )
 
 module functionApp 'modules/functionapp.bicep' = {
@@ -353,6 +492,7 @@ module functionApp 'modules/functionapp.bicep' = {
     appSettings: appSettings
     secretAppSettings: secretAppSettings
     entraClientId: entraClientId
+    subnetId: privateNetworking ? network!.outputs.appSubnetId : ''
   }
   // The identity's data roles first, so the app's first start (and azd's first package upload)
   // does not race them. Role propagation can still take a few minutes.
@@ -369,8 +509,12 @@ module uploadsTopic 'modules/eventgrid.bicep' = if (enableUploadEvents) {
     name: uploadsSystemTopicName
     location: location
     tags: tags
-    storageAccountId: storage.outputs.id
+    storageAccountName: storageAccountName
+    deadLetterContainerName: uploadDeadLettersContainerName
   }
+  dependsOn: [
+    storage
+  ]
 }
 
 module uploadsSubscription 'modules/eventgrid-subscription.bicep' = if (enableUploadEvents && uploadSubscriptionInBicep) {
@@ -382,10 +526,28 @@ module uploadsSubscription 'modules/eventgrid-subscription.bicep' = if (enableUp
     functionAppName: functionAppName
     functionName: uploadFunctionName
     containerName: uploadsContainerName
+    storageAccountId: storage.outputs.id
+    deadLetterContainerName: uploadDeadLettersContainerName
   }
   dependsOn: [
     functionApp
     uploadsTopic
+  ]
+}
+
+module diagnostics 'modules/diagnostics.bicep' = {
+  name: 'diagnostics'
+  scope: rg
+  params: {
+    workspaceId: monitoring.outputs.logAnalyticsId
+    storageAccountName: storageAccountName
+    functionAppName: functionAppName
+    openAiAccountName: openAiName
+  }
+  dependsOn: [
+    storage
+    functionApp
+    openAi
   ]
 }
 
@@ -419,3 +581,5 @@ output UPLOADS_SYSTEM_TOPIC_NAME string = enableUploadEvents ? uploadsSystemTopi
 output UPLOADS_EVENT_SUBSCRIPTION_NAME string = uploadsSubscriptionName
 output UPLOADS_SUBSCRIPTION_IN_BICEP bool = enableUploadEvents && uploadSubscriptionInBicep
 output UPLOAD_FUNCTION_NAME string = uploadFunctionName
+output UPLOADS_DEADLETTER_ENDPOINT string = '${storage.outputs.id}/blobServices/default/containers/${uploadDeadLettersContainerName}'
+output AZURE_NETWORK_ISOLATION string = networkIsolation

@@ -34,7 +34,13 @@ param scanSchedule = readEnvironmentVariable('COSCI_SCAN_SCHEDULE', '0 0 6 * * *
 param pubMedEmail = readEnvironmentVariable('COSCI_PUBMED_EMAIL', '')
 param crossrefMailto = readEnvironmentVariable('COSCI_CROSSREF_MAILTO', '')
 
-// Secrets: set only when non-empty. Better a Key Vault reference than the key itself, e.g.
+// Network exposure: public (default; works with a plain azd up) or private (virtual network and
+// private endpoints; the CLI then works only from inside the network). See main.bicep.
+param networkIsolation = readEnvironmentVariable('COSCI_NETWORK_ISOLATION', 'public')
+
+// Secrets: set only when non-empty. A key given as a value is kept in a Key Vault the template
+// creates, and the app setting is a Key Vault reference to it; a Key Vault reference to a vault of
+// your own is set as it is, e.g.
 //   azd env set COSCI_PUBMED_API_KEY '@Microsoft.KeyVault(SecretUri=https://<vault>.vault.azure.net/secrets/pubmed-api-key/)'
 param pubMedApiKey = readEnvironmentVariable('COSCI_PUBMED_API_KEY', '')
 param openAlexApiKey = readEnvironmentVariable('COSCI_OPENALEX_API_KEY', '')

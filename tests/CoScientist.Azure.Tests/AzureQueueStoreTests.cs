@@ -68,6 +68,53 @@ public sealed class AzureQueueStoreTests(AzuriteFixture azurite)
         Assert.Equal(0, await store.CountAsync(StorageNames.PlanQueue, Ct));
     }
 
+    public static TheoryData<string> Junk => new()
+    {
+        "not base64 at all!",
+        "{\"runId\":\"run-1\"}",
+        "%%%%",
+        Convert.ToBase64String([0xFF, 0xFE, 0xC3, 0x28]),
+        "QUJD=", // bad padding
+    };
+
+    [Theory]
+    [MemberData(nameof(Junk))]
+    public async Task ReceiveAsync_BatchWithAnUndecodableMessage_DeliversTheGoodOnes_AndPoisonsTheOtherAtOnce(string junk)
+    {
+        var store = new AzureQueueStore(_clients);
+        var raw = RawQueue(Queue);
+        await raw.CreateIfNotExistsAsync(cancellationToken: Ct);
+        await store.SendAsync(Queue, "good-1", cancellationToken: Ct);
+        await raw.SendMessageAsync(junk, Ct);
+        await store.SendAsync(Queue, "good-2", cancellationToken: Ct);
+
+        var items = await store.ReceiveAsync(Queue, 32, TimeSpan.FromMinutes(1), Ct);
+
+        Assert.Equal(["good-1", "good-2"], items.Select(i => i.Body).Order(StringComparer.Ordinal));
+        Assert.All(items, i => Assert.Equal(1, i.DequeueCount));
+        Assert.Equal([junk], await store.PeekAsync(Queue + StorageNames.PoisonSuffix, 32, Ct));
+        foreach (var item in items)
+        {
+            await store.DeleteAsync(item, Ct);
+        }
+
+        Assert.Equal(0, await store.CountAsync(Queue, Ct));
+    }
+
+    [Fact]
+    public async Task PeekAsync_UndecodableMessage_IsDescribedNotThrown()
+    {
+        var store = new AzureQueueStore(_clients);
+        var raw = RawQueue(Queue);
+        await raw.CreateIfNotExistsAsync(cancellationToken: Ct);
+        await raw.SendMessageAsync("!!junk!!", Ct);
+        await store.SendAsync(Queue, "good", cancellationToken: Ct);
+
+        var bodies = await store.PeekAsync(Queue, 32, Ct);
+
+        Assert.Equal(["(a message that is not Base64-encoded UTF-8: 8 bytes)", "good"], bodies);
+    }
+
     /// <summary>A client as the Functions host or another tool would have: no message encoding of its own.</summary>
     private QueueClient RawQueue(string queue) =>
         new(azurite.ConnectionString, _clients.Prefix + queue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });

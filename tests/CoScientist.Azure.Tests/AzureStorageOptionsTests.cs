@@ -24,6 +24,26 @@ public sealed class AzureStorageOptionsTests
         Assert.Empty(new AzureStorageOptions { ConnectionString = "UseDevelopmentStorage=true", Prefix = "dev1" }.Validate());
     }
 
+    [Theory]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=a;AccountKey=S3cr3tKey==;BlobEndpoint=ftp://files.example/", "BlobEndpoint with the scheme 'ftp'")]
+    [InlineData("AccountName=a;AccountKey=S3cr3tKey==;QueueEndpoint=file:///tmp/q", "QueueEndpoint with the scheme 'file'")]
+    [InlineData("AccountName=a;AccountKey=S3cr3tKey==;TableEndpoint=not a uri", "TableEndpoint that is not an absolute URI")]
+    [InlineData("DefaultEndpointsProtocol=ftp;AccountName=a;AccountKey=S3cr3tKey==", "DefaultEndpointsProtocol=ftp; use https")]
+    public void Validate_ConnectionStringWithANonWebEndpoint_NamesTheKeyNotTheSecret(string connectionString, string expected)
+    {
+        var problem = Assert.Single(new AzureStorageOptions { ConnectionString = connectionString }.Validate());
+
+        Assert.Contains(expected, problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("S3cr3tKey", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ConnectionStringWithHttpEndpoints_IsFine() =>
+        Assert.Empty(new AzureStorageOptions
+        {
+            ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=https://q.example/;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;",
+        }.Validate());
+
     [Fact]
     public void Validate_WithBothKinds_SaysTheyAreExclusive()
     {

@@ -17,6 +17,8 @@ public sealed class StorageCommandUsageTests
     [InlineData(new[] { "run", "--goal", "g", "--storage", " " }, "--storage is empty")]
     [InlineData(new[] { "status", "run-1", "--storage", "not a connection string" }, "Storage:ConnectionString is not a storage connection string")]
     [InlineData(new[] { "status", "a/b", "--storage", "UseDevelopmentStorage=true" }, "'a/b' is not a run id")]
+    [InlineData(new[] { "status", "run-1", "--storage", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;BlobEndpoint=ftp://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1" }, "BlobEndpoint with the scheme 'ftp'")]
+    [InlineData(new[] { "worker", "--storage", "DefaultEndpointsProtocol=ftp;AccountName=devstoreaccount1;AccountKey=a2V5" }, "DefaultEndpointsProtocol=ftp")]
     [InlineData(new[] { "serve", "--urls", "http://0.0.0.0:5098" }, "is reachable from other machines, and no API key is set")]
     [InlineData(new[] { "serve", "--urls", "ftp://127.0.0.1:5098" }, "is not an address to listen on")]
     public async Task BadInput_IsOneErrorLine_ExitCode2(string[] args, string message)

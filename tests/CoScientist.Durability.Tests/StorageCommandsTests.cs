@@ -28,6 +28,22 @@ public sealed class StorageCommandsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Status_GoalWithTerminalEscapes_IsPrintedWithTheEscapesVisible()
+    {
+        // Stored before the input rules refused such text, or written by another tool: status must still not pass it on.
+        var storage = new SharedStorageRun(azurite.ConnectionString);
+        var runId = await storage.StartAsync(proposals: 4, seed: 1);
+        await storage.Store.MutateRunAsync(runId, r => r with { Goal = r.Goal with { Text = "Slow fibrosis\u001b]0;owned\u0007\u001b[2J\u009b31m\u202Egnp.exe\nsecond line" } }, Ct);
+
+        var (exit, output, error) = await storage.CosciAsync("status", runId);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("goal: Slow fibrosis\\u001B]0;owned\\u0007\\u001B[2J\\u009B31m\\u202Egnp.exe\\nsecond line", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(output, c => char.IsControl(c) && c != '\n' && c != '\r');
+        Assert.DoesNotContain('\u202E', output);
+    }
+
+    [Fact]
     public async Task StartStatusResumeExport_WorkARunToItsEnd_AndExportMatchesTheFormatOfRunOut()
     {
         var storage = new SharedStorageRun(azurite.ConnectionString);

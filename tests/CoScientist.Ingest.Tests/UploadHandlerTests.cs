@@ -200,6 +200,12 @@ public sealed class UploadHandlerTests(AzuriteFixture azurite)
         { "anchors.md", "---\ngoal: &g Slow fibrosis\npreferences:\n  - *g\n---\n", "anchor or alias" },
         { "empty.md", "---\nmaxProposals: 4\n---\n\n", "has no goal" },
         { "table.csv", "a,b\n1,2\n", "names no run" },
+        { "flow.md", "---\ngoal: [unclosed\n---\n", "not valid YAML" },
+        { "flow-open.md", "---\ngoal: [unclosed", "never closes it" },
+        { "flow-map.md", "---\ngoal: {a: [b\n---\n", "not valid YAML" },
+        { "deep.md", "---\ngoal: " + new string('[', 20000) + "\n---\n", "nested too deeply" },
+        { "bad-escape.md", "---\ngoal: \"\\xZZ\"\n---\n", "not valid YAML" },
+        { "deep.json", new string('[', 20000), "not valid JSON" },
         { "paper.pdf", "%PDF-1.7 not really", "not a type the co-scientist reads" },
     };
 
@@ -215,9 +221,67 @@ public sealed class UploadHandlerTests(AzuriteFixture azurite)
         await AssertQuarantinedAsync(h, name, outcome, reasonPart);
         Assert.Empty(await h.Store.ListRunsAsync(Ct));
         Assert.Equal(0, await h.SupervisorMessageCountAsync());
-        var copy = (await h.Quarantine.GetBlobClient(name).DownloadContentAsync(Ct)).Value;
+        var copy = (await h.Quarantine.GetBlobClient(outcome.QuarantineName).DownloadContentAsync(Ct)).Value;
         Assert.Equal(content, copy.Content.ToString());
         Assert.Equal("lab7", copy.Details.Metadata["owner"]);
+    }
+
+    [Fact]
+    public async Task HandleAsync_SameNameQuarantinedTwice_KeepsBothCopiesAndReasons()
+    {
+        await using var h = await StartAsync();
+        await h.UploadAsync("goal.json", """{"goal": "first""");
+        var first = await h.Handler.HandleAsync("goal.json", Ct);
+        await h.UploadAsync("goal.json", """{"maxProposals": 3}""");
+
+        var second = await h.Handler.HandleAsync("goal.json", Ct);
+
+        Assert.NotEqual(first.QuarantineName, second.QuarantineName);
+        Assert.Equal(4, (await h.QuarantinedNamesAsync()).Count);
+        Assert.Equal("""{"goal": "first""", (await h.Quarantine.GetBlobClient(first.QuarantineName).DownloadContentAsync(Ct)).Value.Content.ToString());
+        Assert.Equal("""{"maxProposals": 3}""", (await h.Quarantine.GetBlobClient(second.QuarantineName).DownloadContentAsync(Ct)).Value.Content.ToString());
+        Assert.Contains("not valid JSON", (await h.Quarantine.GetBlobClient(first.QuarantineName + UploadContainers.ReasonSuffix).DownloadContentAsync(Ct)).Value.Content.ToString(), StringComparison.Ordinal);
+        Assert.Contains("goal: is required", (await h.Quarantine.GetBlobClient(second.QuarantineName + UploadContainers.ReasonSuffix).DownloadContentAsync(Ct)).Value.Content.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HandleAsync_UploadNamedAsAnotherFilesReason_LeavesThatReasonIntact()
+    {
+        await using var h = await StartAsync();
+        await h.UploadAsync("plan.json", "not json");
+        var plan = await h.Handler.HandleAsync("plan.json", Ct);
+        var reason = plan.QuarantineName + UploadContainers.ReasonSuffix;
+        var before = (await h.Quarantine.GetBlobClient(reason).DownloadContentAsync(Ct)).Value.Content.ToString();
+
+        // Both the plain name and the name the reason has in quarantine.
+        await h.UploadAsync("plan.json.reason.txt", "the reason is: nothing is wrong");
+        var forged = await h.Handler.HandleAsync("plan.json.reason.txt", Ct);
+        await h.UploadAsync(reason, "the reason is: nothing is wrong");
+        var forgedFull = await h.Handler.HandleAsync(reason, Ct);
+
+        Assert.Equal(UploadAction.Quarantined, forged.Action);
+        Assert.Equal(UploadAction.Quarantined, forgedFull.Action);
+        Assert.Equal(before, (await h.Quarantine.GetBlobClient(reason).DownloadContentAsync(Ct)).Value.Content.ToString());
+        Assert.Equal(6, (await h.QuarantinedNamesAsync()).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task HandleAsync_SameVersionQuarantinedTwice_OneCopy()
+    {
+        // A redelivery after a crash between copy and delete: the original is still in uploads.
+        await using var h = await StartAsync();
+        await h.UploadAsync("again.json", "{");
+        var properties = (await h.Uploads.GetBlobClient("again.json").GetPropertiesAsync(cancellationToken: Ct)).Value;
+        var name = UploadHandler.QuarantineNameFor(h.Options.UploadsContainer, "again.json", properties.ETag, properties.LastModified);
+        await h.Quarantine.CreateIfNotExistsAsync(cancellationToken: Ct);
+        await h.Quarantine.GetBlobClient(name).UploadAsync(BinaryData.FromString("{"), Ct);
+
+        var outcome = await h.Handler.HandleAsync("again.json", Ct);
+
+        Assert.Equal(UploadAction.Quarantined, outcome.Action);
+        Assert.Equal(name, outcome.QuarantineName);
+        Assert.False(await h.InUploadsAsync("again.json"));
+        Assert.Equal([name, name + UploadContainers.ReasonSuffix], (await h.QuarantinedNamesAsync()).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -258,7 +322,7 @@ public sealed class UploadHandlerTests(AzuriteFixture azurite)
 
         await AssertQuarantinedAsync(h, $"runs/{run.Id}/figure.txt", outcome, "binary");
         await AssertUnchangedAsync(h, run);
-        Assert.Equal(png, (await h.Quarantine.GetBlobClient($"runs/{run.Id}/figure.txt").DownloadContentAsync(Ct)).Value.Content.ToArray());
+        Assert.Equal(png, (await h.Quarantine.GetBlobClient(outcome.QuarantineName).DownloadContentAsync(Ct)).Value.Content.ToArray());
     }
 
     [Fact]
@@ -303,11 +367,13 @@ public sealed class UploadHandlerTests(AzuriteFixture azurite)
         Assert.Equal(UploadAction.Quarantined, outcome.Action);
         Assert.Contains(reasonPart, outcome.Detail, StringComparison.Ordinal);
         Assert.False(await h.InUploadsAsync(name), "the original must be gone from uploads");
-        Assert.Equal([name, name + UploadContainers.ReasonSuffix], (await h.QuarantinedNamesAsync()).Order(StringComparer.Ordinal));
-        var properties = (await h.Quarantine.GetBlobClient(name).GetPropertiesAsync(cancellationToken: Ct)).Value;
+        var quarantined = outcome.QuarantineName!;
+        Assert.EndsWith("/" + name, quarantined, StringComparison.Ordinal);
+        Assert.Equal([quarantined, quarantined + UploadContainers.ReasonSuffix], (await h.QuarantinedNamesAsync()).Order(StringComparer.Ordinal));
+        var properties = (await h.Quarantine.GetBlobClient(quarantined).GetPropertiesAsync(cancellationToken: Ct)).Value;
         Assert.Contains(reasonPart.Split('\'')[0], properties.Metadata[UploadMetadata.Reason], StringComparison.Ordinal);
         Assert.Equal($"{h.Options.UploadsContainer}/{name}", properties.Metadata[UploadMetadata.Source]);
-        var sidecar = (await h.Quarantine.GetBlobClient(name + UploadContainers.ReasonSuffix).DownloadContentAsync(Ct)).Value.Content.ToString();
+        var sidecar = (await h.Quarantine.GetBlobClient(quarantined + UploadContainers.ReasonSuffix).DownloadContentAsync(Ct)).Value.Content.ToString();
         Assert.StartsWith(outcome.Detail, sidecar, StringComparison.Ordinal);
     }
 

@@ -54,6 +54,15 @@ public static class ApiResults
             httpContext.Response.ContentType = ContentType;
             // Representation varies by Accept: caches must keep the Markdown and HTML apart.
             httpContext.Response.Headers.Vary = "Accept";
+
+            // The text holds goals and model output: never sniffed into HTML, and as HTML never able to run script.
+            httpContext.Response.Headers.XContentTypeOptions = "nosniff";
+            if (mediaType == "text/html")
+            {
+                httpContext.Response.Headers.ContentSecurityPolicy = Rendering.OverviewHtml.ContentSecurityPolicy;
+                httpContext.Response.Headers["Referrer-Policy"] = "no-referrer";
+            }
+
             await httpContext.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), httpContext.RequestAborted);
         }
     }

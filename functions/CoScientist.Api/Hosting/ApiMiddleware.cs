@@ -1,5 +1,6 @@
 using CoScientist.Api.Endpoints;
 using CoScientist.Api.Problems;
+using CoScientist.Core.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -8,14 +9,21 @@ using Microsoft.Extensions.Logging;
 namespace CoScientist.Api.Hosting;
 
 /// <summary>
-/// What <c>cosci serve</c> puts in front of the endpoints, for paths under <c>/api</c>: the API key,
+/// What <c>cosci serve</c> puts in front of the endpoints: for every path, the checks against browsers
+/// used as a relay (<see cref="LocalRequestCheck"/>); for paths under <c>/api</c>, the API key,
 /// problem details for routes that do not exist or methods they do not take, and a 500 problem
 /// (details in the log only) for an unexpected failure. The Functions app has its own host for these.
 /// </summary>
-internal sealed class ApiMiddleware(RequestDelegate next, ApiKeyCheck keys, ILogger<ApiMiddleware> logger)
+internal sealed class ApiMiddleware(RequestDelegate next, ApiKeyCheck keys, LocalRequestCheck local, ILogger<ApiMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        if (local.Check(context) is { } forbidden)
+        {
+            await forbidden.ExecuteAsync(context);
+            return;
+        }
+
         if (!context.Request.Path.StartsWithSegments(ApiRoutes.Prefix, StringComparison.OrdinalIgnoreCase))
         {
             await next(context);
@@ -31,6 +39,14 @@ internal sealed class ApiMiddleware(RequestDelegate next, ApiKeyCheck keys, ILog
         try
         {
             await next(context);
+        }
+        catch (ConcurrencyConflictException) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            // The run's ETag retries ran out under a burst of writers: nothing was written, so a retry is safe.
+            ApiLog.RunBusy(logger, context.Request.Method, context.Request.Path.Value ?? "");
+            context.Response.Clear();
+            await ApiProblems.Busy(1).ExecuteAsync(context);
+            return;
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {

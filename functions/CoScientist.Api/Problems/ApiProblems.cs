@@ -83,6 +83,14 @@ public static class ApiProblems
     public static IResult ModelFailed(string detail) =>
         Problem(StatusCodes.Status502BadGateway, ProblemTypes.ModelFailed, "The model could not do the work.", detail);
 
+    /// <summary>Too many writers changed the run at once and this one did not get its turn: nothing was changed; try again.</summary>
+    public static IResult Busy(int retryAfterSeconds) =>
+        new RetryAfterResult(
+            Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Busy, "The run is busy.",
+                $"Too many changes to the run arrived at once; this one was not made. Send it again after {retryAfterSeconds} s.",
+                new() { ["retryAfterSeconds"] = retryAfterSeconds }),
+            retryAfterSeconds);
+
     public static IResult Internal(string? traceId) =>
         Problem(StatusCodes.Status500InternalServerError, ProblemTypes.Internal, "The server failed.",
             "An unexpected error occurred; the server log has the details (look for the trace id).",
@@ -97,5 +105,15 @@ public static class ApiProblems
         }
 
         return new ProblemResult(problem);
+    }
+
+    /// <summary>A problem with a <c>Retry-After</c> header.</summary>
+    private sealed class RetryAfterResult(IResult inner, int seconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(httpContext);
+        }
     }
 }

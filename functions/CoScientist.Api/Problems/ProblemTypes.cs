@@ -15,6 +15,8 @@ public static class ProblemTypes
     public const string PayloadTooLarge = Prefix + "payload-too-large";
     public const string NotAcceptable = Prefix + "not-acceptable";
     public const string Unauthorized = Prefix + "unauthorized";
+    public const string Forbidden = Prefix + "forbidden";
+    public const string Busy = Prefix + "busy";
     public const string RunNotFound = Prefix + "run-not-found";
     public const string ProposalNotFound = Prefix + "proposal-not-found";
     public const string RouteNotFound = Prefix + "not-found";

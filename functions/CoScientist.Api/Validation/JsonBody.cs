@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using CoScientist.Api.Problems;
+using CoScientist.Core.Runs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -45,6 +46,12 @@ public static class JsonBody
     public static BodyResult<T> Parse<T>(ReadOnlyMemory<byte> bytes)
         where T : class
     {
+        // A UTF-8 byte-order mark (some editors and tools write one) is not content, here as in uploads.
+        if (bytes.Span.StartsWith("\uFEFF"u8))
+        {
+            bytes = bytes[3..];
+        }
+
         if (bytes.Span.Trim(" \t\r\n"u8).IsEmpty)
         {
             return Fail<T>(ApiProblems.Validation("body", "is empty; expected a JSON object."));
@@ -93,8 +100,19 @@ public static class JsonBody
                 return Fail<T>(ApiProblems.UnknownFields(unknown, fields.Keys));
             }
 
-            // Type errors, checked per field so that all of them are reported, each with the type expected.
+            // Text that is not characters (controls, unpaired surrogates) first: it would otherwise read as a type error.
             var errors = new FieldErrors();
+            foreach (var property in root.EnumerateObject())
+            {
+                CheckText(property.Name, property.Value, errors);
+            }
+
+            if (errors.Any)
+            {
+                return Fail<T>(errors.ToProblem());
+            }
+
+            // Type errors, checked per field so that all of them are reported, each with the type expected.
             foreach (var property in root.EnumerateObject())
             {
                 var type = fields[property.Name];
@@ -116,6 +134,48 @@ public static class JsonBody
             var value = root.Deserialize<T>(ApiJson.Request)
                 ?? throw new JsonException("A JSON object deserialized to null.");
             return new BodyResult<T>(value, null);
+        }
+    }
+
+    /// <summary>Every string in the field (in arrays too, named <c>field[i]</c>) passes <see cref="UntrustedText"/>.</summary>
+    private static void CheckText(string field, JsonElement value, FieldErrors errors)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                string? text;
+                try
+                {
+                    text = value.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    // System.Text.Json refuses to decode an escaped unpaired surrogate ("\ud800").
+                    errors.Add(field, "contains an unpaired surrogate escape (such as \\ud800), which is not a character; send valid Unicode text.");
+                    return;
+                }
+
+                if (UntrustedText.Problem(text) is { } problem)
+                {
+                    errors.Add(field, problem);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in value.EnumerateArray())
+                {
+                    CheckText($"{field}[{index++}]", item, errors);
+                }
+
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in value.EnumerateObject())
+                {
+                    CheckText($"{field}.{property.Name}", property.Value, errors);
+                }
+
+                break;
         }
     }
 

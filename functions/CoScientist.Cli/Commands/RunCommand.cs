@@ -90,7 +90,7 @@ internal static class RunCommand
 
         if (run.Status == RunStatus.Failed)
         {
-            await environment.Error.WriteLineAsync($"run {run.Id} failed: {run.StopReason}");
+            await environment.Error.WriteLineAsync($"run {run.Id} failed: {Display.TerminalText.Safe(run.StopReason)}");
             return ExitCodes.RunFailed;
         }
 

@@ -87,8 +87,18 @@ internal static class ServeCommand
         }
 
         await app.StartAsync(cancellationToken);
+
+        // Kestrel settings (Kestrel__Endpoints__...) override --urls: judge the addresses actually bound.
+        // Requests from other machines are refused meanwhile (LocalRequestCheck), so the moment between is safe.
+        var bound = app.Urls.ToList();
+        if (ApiServer.CheckBinding(bound, api) is { Count: > 0 } exposed)
+        {
+            await app.StopAsync(CancellationToken.None);
+            throw new UsageException("cosci serve stopped: " + string.Join(" ", exposed));
+        }
+
         var where = storage is null ? "in memory (runs end with this process; give --storage to keep them)" : EngineHost.StorageEndpoint(storage);
-        await environment.Error.WriteLineAsync($"cosci serve: listening on {string.Join(", ", urls)}; storage {where}; model {models.Description}. Ctrl-C to stop.");
+        await environment.Error.WriteLineAsync($"cosci serve: listening on {string.Join(", ", bound)}; storage {where}; model {models.Description}. Ctrl-C to stop.");
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);

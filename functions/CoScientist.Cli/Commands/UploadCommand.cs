@@ -97,13 +97,13 @@ internal static class UploadCommand
         var outcome = await handler.HandleAsync(name, cancellationToken);
         if (parse.GetValue(Json))
         {
-            var summary = new { action = outcome.Action.ToString().ToLowerInvariant(), blob = outcome.BlobName, runId = outcome.RunId, detail = outcome.Detail };
+            var summary = new { action = outcome.Action.ToString().ToLowerInvariant(), blob = outcome.BlobName, runId = outcome.RunId, detail = outcome.Detail, quarantinedAs = outcome.QuarantineName };
             await environment.Out.WriteLineAsync(JsonSerializer.Serialize(summary, JsonDefaults.Indented));
         }
         else if (outcome.IsQuarantined)
         {
             await environment.Error.WriteLineAsync(
-                $"quarantined: {outcome.Detail} (moved to {ingest.QuarantineContainer}/{name}, reason in {name}{UploadContainers.ReasonSuffix})");
+                $"quarantined: {outcome.Detail} (moved to {ingest.QuarantineContainer}/{outcome.QuarantineName}, reason in {outcome.QuarantineName}{UploadContainers.ReasonSuffix})");
         }
         else
         {

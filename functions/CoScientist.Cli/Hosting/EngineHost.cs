@@ -4,6 +4,7 @@ using CoScientist.Azure;
 using CoScientist.Cli.Commands;
 using CoScientist.Hosting;
 using CoScientist.Hosting.Settings;
+using CoScientist.Core.Llm;
 using CoScientist.Llm;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

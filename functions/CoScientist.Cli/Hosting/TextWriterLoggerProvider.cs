@@ -1,3 +1,4 @@
+using CoScientist.Cli.Display;
 using Microsoft.Extensions.Logging;
 
 namespace CoScientist.Cli.Hosting;
@@ -30,10 +31,34 @@ internal sealed class TextWriterLoggerProvider(TextWriter writer) : ILoggerProvi
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (IsEnabled(logLevel))
+            if (!IsEnabled(logLevel))
             {
-                owner.Write($"{logLevel.ToString().ToLowerInvariant()}: {category}: {formatter(state, exception)}");
+                return;
             }
+
+            // Messages carry text from outside (file names, API errors): made safe for the terminal.
+            var line = $"{logLevel.ToString().ToLowerInvariant()}: {category}: {TerminalText.Safe(formatter(state, exception))}";
+            if (exception is not null)
+            {
+                // The message template rarely names the exception: without this the cause is lost.
+                line += " | " + Describe(exception);
+            }
+
+            owner.Write(line);
+        }
+
+        /// <summary>Type and message of the exception and of its inner ones, and the frame that threw, all on the same line.</summary>
+        private static string Describe(Exception exception)
+        {
+            var parts = new List<string>();
+            for (var e = exception; e is not null && parts.Count < 5; e = e.InnerException)
+            {
+                parts.Add($"{e.GetType().FullName}: {TerminalText.Safe(e.Message)}");
+            }
+
+            var text = string.Join(" ---> ", parts);
+            var frame = exception.StackTrace?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+            return frame is null ? text : $"{text} ({frame})";
         }
     }
 }

@@ -38,11 +38,28 @@ public sealed class RunStore(ITableStore tables)
     public Task<string> UpdateRunAsync(RunRecord run, string etag, CancellationToken cancellationToken = default) =>
         tables.UpdateAsync(StorageNames.RunsTable, StorageNames.RunsPartition, run.Id, Serialize(run), etag, cancellationToken);
 
-    /// <summary>Reads, changes and writes the run under its ETag, re-reading on conflict.</summary>
+    /// <summary>Conflicts retried before <see cref="ConcurrencyConflictException"/> reaches the caller (an API answers 503 then).</summary>
+    public const int MaxRunConflictRetries = 20;
+
+    private static readonly TimeSpan FirstConflictBackoff = TimeSpan.FromMilliseconds(4);
+    private static readonly TimeSpan MaxConflictBackoff = TimeSpan.FromMilliseconds(400);
+
+    /// <summary>
+    /// Reads, changes and writes the run under its ETag, re-reading on conflict after a jittered,
+    /// growing pause: writers that collided retry at different moments instead of colliding again.
+    /// </summary>
     public async Task<RunRecord> MutateRunAsync(string runId, Func<RunRecord, RunRecord> change, CancellationToken cancellationToken = default)
     {
         for (var attempt = 0; ; attempt++)
         {
+            if (attempt > 0)
+            {
+                // Contention backoff, not run logic: the system clock and shared randomness keep runs replayable
+                // (a test's fake clock would never let this wait end).
+                var ceiling = Math.Min(MaxConflictBackoff.Ticks, FirstConflictBackoff.Ticks << Math.Min(attempt - 1, 16));
+                await Task.Delay(TimeSpan.FromTicks(Random.Shared.NextInt64(ceiling / 2, ceiling + 1)), TimeProvider.System, cancellationToken);
+            }
+
             var stored = await GetRunAsync(runId, cancellationToken) ?? throw new RunNotFoundException(runId);
             var changed = change(stored.Value);
             if (ReferenceEquals(changed, stored.Value))
@@ -55,7 +72,7 @@ public sealed class RunStore(ITableStore tables)
                 await UpdateRunAsync(changed, stored.ETag, cancellationToken);
                 return changed;
             }
-            catch (ConcurrencyConflictException) when (attempt < 20)
+            catch (ConcurrencyConflictException) when (attempt < MaxRunConflictRetries)
             {
                 // Someone else changed the run between read and write: read it again.
             }

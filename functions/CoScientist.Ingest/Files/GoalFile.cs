@@ -126,6 +126,9 @@ internal static partial class GoalFile
         YamlStream stream;
         try
         {
+            // Nesting is checked on the event stream first: building nodes recurses, and a deep
+            // enough '[[[[...' would overflow the stack, which no catch can stop.
+            CheckNesting(yaml);
             stream = new YamlStream();
             stream.Load(new StringReader(yaml));
         }
@@ -163,6 +166,29 @@ internal static partial class GoalFile
         }
 
         return hasGoal;
+    }
+
+    private static void CheckNesting(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.SequenceStart or YamlDotNet.Core.Events.MappingStart:
+                    // The root mapping is one level; a field's list is one more.
+                    if (++depth > MaxYamlDepth)
+                    {
+                        throw new UploadRejectedException($"The front matter is nested too deeply (line {parser.Current.Start.Line}); fields are single values or lists of values.");
+                    }
+
+                    break;
+                case YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd:
+                    depth--;
+                    break;
+            }
+        }
     }
 
     private static void WriteValue(YamlNode node, Utf8JsonWriter writer, string key, int depth)

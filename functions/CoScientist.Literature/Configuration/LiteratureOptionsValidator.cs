@@ -80,7 +80,7 @@ public sealed class LiteratureOptionsValidator : IValidateOptions<LiteratureOpti
         if (!string.IsNullOrWhiteSpace(options.BaseUrl)
             && (!Uri.TryCreate(options.BaseUrl.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {
-            problems.Add($"{key}:BaseUrl must be an absolute http or https URL (got '{options.BaseUrl}').");
+            problems.Add($"{key}:BaseUrl must be an absolute http or https URL (got '{Http.UrlText.WithoutSecrets(options.BaseUrl)}').");
         }
 
         CheckEmail(problems, $"{key}:Email", options.Email);

@@ -23,16 +23,18 @@ internal sealed partial class PoliteHttpHandler : DelegatingHandler
     private readonly RateGate _gate;
     private readonly TimeSpan _timeout;
     private readonly RetrySettings _retry;
+    private readonly long _maxAnswerBytes;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
-    public PoliteHttpHandler(string source, RateGate gate, TimeSpan timeout, RetrySettings retry, TimeProvider time, ILogger logger)
+    public PoliteHttpHandler(string source, RateGate gate, TimeSpan timeout, RetrySettings retry, long maxAnswerBytes, TimeProvider time, ILogger logger)
     {
         _source = source;
         _gate = gate;
         _timeout = timeout;
         _retry = retry;
+        _maxAnswerBytes = maxAnswerBytes;
         _time = time;
         _logger = logger;
         _pipeline = BuildPipeline();
@@ -113,7 +115,7 @@ internal sealed partial class PoliteHttpHandler : DelegatingHandler
             response = await base.SendAsync(request, linked.Token);
 
             // Read the body inside the gate and the timeout: the slot is held until the answer is in.
-            await response.Content.LoadIntoBufferAsync(linked.Token);
+            response.Content = await BufferAsync(response.Content, _maxAnswerBytes, (int)response.StatusCode, linked.Token);
         }
         catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -135,6 +137,43 @@ internal sealed partial class PoliteHttpHandler : DelegatingHandler
 
         LogAnswer(_logger, _source, request.RequestUri?.AbsolutePath ?? "", (int)response.StatusCode);
         return response;
+    }
+
+    /// <summary>
+    /// The whole body, read from the decompressed stream and stopped as soon as it passes the limit;
+    /// HttpClient's own buffer limit applies only once the body is in, which a gzip bomb never lets happen.
+    /// </summary>
+    private static async Task<HttpContent> BufferAsync(HttpContent content, long limit, int status, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength is { } declared && declared > limit)
+        {
+            throw new AnswerTooLargeException(limit, status);
+        }
+
+        using var buffer = new MemoryStream();
+        await using (var stream = await content.ReadAsStreamAsync(cancellationToken))
+        {
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    throw new AnswerTooLargeException(limit, status);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+
+        var copy = new ByteArrayContent(buffer.ToArray());
+        foreach (var header in content.Headers.Where(h => !h.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)))
+        {
+            copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        content.Dispose();
+        return copy;
     }
 
     // The path only: query strings carry api_key and contact addresses.

@@ -59,6 +59,15 @@ public abstract class SourceClient : ILiteratureClient
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            if ((int)response.StatusCode is >= 300 and <= 399)
+            {
+                // Not followed (the handler does not), and its page is not echoed: it may come from anywhere.
+                var to = response.Headers.Location is { } location
+                    ? UrlText.WithoutSecrets(location.IsAbsoluteUri ? location.ToString() : new Uri(request.RequestUri!, location).ToString())
+                    : "an address it did not give";
+                throw new LiteratureSourceException(Name, $"redirected to {to}; redirects are not followed (set {LiteratureOptions.SectionName}:{Name}:BaseUrl to the address that answers)", (int)response.StatusCode);
+            }
+
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             return new SourceResponse(
                 (int)response.StatusCode,
@@ -66,6 +75,10 @@ public abstract class SourceClient : ILiteratureClient
                 body,
                 Math.Max(1, attempts.Count),
                 PoliteHttpHandler.RetryAfterOf(response, _time));
+        }
+        catch (AnswerTooLargeException ex)
+        {
+            throw new LiteratureSourceException(Name, ex.Message, ex.Status, ex);
         }
         catch (TimeoutException ex)
         {

@@ -15,7 +15,7 @@ if (-not (Get-Command az -ErrorAction SilentlyContinue)) {
     Write-Error "postdeploy: the Azure CLI (az) is needed to subscribe $($env:UPLOAD_FUNCTION_NAME) to upload events."
 }
 foreach ($name in 'AZURE_SUBSCRIPTION_ID', 'AZURE_RESOURCE_GROUP', 'AZURE_FUNCTION_APP_NAME', 'AZURE_FUNCTION_APP_URL',
-    'UPLOAD_FUNCTION_NAME', 'UPLOADS_CONTAINER_NAME', 'UPLOADS_EVENT_SUBSCRIPTION_NAME') {
+    'UPLOAD_FUNCTION_NAME', 'UPLOADS_CONTAINER_NAME', 'UPLOADS_EVENT_SUBSCRIPTION_NAME', 'UPLOADS_DEADLETTER_ENDPOINT') {
     if ([string]::IsNullOrEmpty([Environment]::GetEnvironmentVariable($name))) { Write-Error "postdeploy: $name is not set." }
 }
 
@@ -52,6 +52,8 @@ az eventgrid system-topic event-subscription create `
     --preferred-batch-size-in-kilobytes 64 `
     --max-delivery-attempts 30 `
     --event-ttl 1440 `
+    --deadletter-identity systemassigned `
+    --deadletter-identity-endpoint $env:UPLOADS_DEADLETTER_ENDPOINT `
     --output none
 if ($LASTEXITCODE -ne 0) { Write-Error 'postdeploy: creating the Event Grid subscription failed.' }
 Write-Host "postdeploy: Event Grid subscription $($env:UPLOADS_EVENT_SUBSCRIPTION_NAME) delivers new blobs of '$($env:UPLOADS_CONTAINER_NAME)' to $($env:UPLOAD_FUNCTION_NAME)."

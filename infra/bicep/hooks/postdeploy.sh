@@ -25,7 +25,7 @@ if ! command -v az >/dev/null 2>&1; then
 fi
 
 : "${AZURE_SUBSCRIPTION_ID:?}" "${AZURE_RESOURCE_GROUP:?}" "${AZURE_FUNCTION_APP_NAME:?}" "${AZURE_FUNCTION_APP_URL:?}"
-: "${UPLOAD_FUNCTION_NAME:?}" "${UPLOADS_CONTAINER_NAME:?}" "${UPLOADS_EVENT_SUBSCRIPTION_NAME:?}"
+: "${UPLOAD_FUNCTION_NAME:?}" "${UPLOADS_CONTAINER_NAME:?}" "${UPLOADS_EVENT_SUBSCRIPTION_NAME:?}" "${UPLOADS_DEADLETTER_ENDPOINT:?}"
 
 # The key appears once the host has started with the new code and indexed the blob trigger.
 key=""
@@ -63,5 +63,7 @@ az eventgrid system-topic event-subscription create \
   --preferred-batch-size-in-kilobytes 64 \
   --max-delivery-attempts 30 \
   --event-ttl 1440 \
+  --deadletter-identity systemassigned \
+  --deadletter-identity-endpoint "$UPLOADS_DEADLETTER_ENDPOINT" \
   --output none
 echo "postdeploy: Event Grid subscription $UPLOADS_EVENT_SUBSCRIPTION_NAME delivers new blobs of '$UPLOADS_CONTAINER_NAME' to $UPLOAD_FUNCTION_NAME."

@@ -21,6 +21,12 @@ param functionName string
 @description('Container whose new blobs are delivered.')
 param containerName string
 
+@description('Resource ID of the storage account that holds the dead-letter container.')
+param storageAccountId string
+
+@description('Container where events that could not be delivered are kept (with the topic\'s identity), so no upload goes unnoticed.')
+param deadLetterContainerName string
+
 resource systemTopic 'Microsoft.EventGrid/systemTopics@2025-02-15' existing = {
   name: systemTopicName
 }
@@ -55,6 +61,20 @@ resource subscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-
     retryPolicy: {
       maxDeliveryAttempts: 30
       eventTimeToLiveInMinutes: 1440
+    }
+    // Without this an event that runs out of attempts or time is dropped, and its upload sits
+    // unhandled in the container with nothing saying so.
+    deadLetterWithResourceIdentity: {
+      identity: {
+        type: 'SystemAssigned'
+      }
+      deadLetterDestination: {
+        endpointType: 'StorageBlob'
+        properties: {
+          resourceId: storageAccountId
+          blobContainerName: deadLetterContainerName
+        }
+      }
     }
   }
 }

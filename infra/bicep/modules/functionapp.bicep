@@ -62,6 +62,9 @@ param secretAppSettings object = {}
 @description('Client ID of a Microsoft Entra app registration; when set, App Service authentication requires a valid Entra ID bearer token for this audience on every request. Empty leaves the HTTP API on function keys alone.')
 param entraClientId string = ''
 
+@description('Subnet the app\'s outbound traffic goes through (delegated to Microsoft.App/environments); empty for none.')
+param subnetId string = ''
+
 @description('Paths App Service authentication lets through without a token. The blob extension webhook must stay reachable for Event Grid; it is guarded by its own system key.')
 param authExcludedPaths string[] = [
   '/runtime/webhooks/blobs'
@@ -103,6 +106,10 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Key Vault references (the literature API keys) are resolved with the app's identity.
+    keyVaultReferenceIdentity: identityId
+    // With private networking, storage, Azure OpenAI and the vault are reached through this subnet.
+    virtualNetworkSubnetId: empty(subnetId) ? null : subnetId
     siteConfig: {
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'

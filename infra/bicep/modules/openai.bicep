@@ -17,6 +17,9 @@ param chat deploymentSpec
 @description('Embedding deployment: deployment name, model name and version, SKU and capacity (thousands of tokens per minute).')
 param embedding deploymentSpec
 
+@description('Refuse the internet: only the private endpoint reaches the account.')
+param privateNetworking bool = false
+
 @export()
 @description('One model deployment.')
 type deploymentSpec = {
@@ -48,9 +51,9 @@ resource account 'Microsoft.CognitiveServices/accounts@2025-06-01' = {
   properties: {
     customSubDomainName: name
     disableLocalAuth: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
     networkAcls: {
-      defaultAction: 'Allow'
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
     }
   }
 }

@@ -1,5 +1,6 @@
 // The storage account shared by the Functions host (AzureWebJobsStorage) and the app: Entra ID
-// only (no shared keys, no anonymous blob access), HTTPS and TLS 1.2.
+// only (no shared keys, no anonymous blob access), HTTPS and TLS 1.2. Reachable from the internet
+// (with a token) unless privateNetworking: see main.bicep, networkIsolation, for why that is the default.
 
 @description('Storage account name (3-24 lowercase letters and digits, globally unique).')
 @minLength(3)
@@ -30,6 +31,9 @@ param queueNames string[]
 @description('Tables to create.')
 param tableNames string[]
 
+@description('Refuse the internet: only private endpoints and trusted Azure services (Event Grid\'s dead-lettering, with its identity) reach the account.')
+param privateNetworking bool = false
+
 resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   name: name
   location: location
@@ -46,12 +50,14 @@ resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
     defaultToOAuthAuthentication: true
     dnsEndpointType: 'Standard'
     minimumTlsVersion: 'TLS1_2'
+    // 'Enabled' even when private: with 'Disabled' the trusted-service exception below would not apply,
+    // and Event Grid could not dead-letter; defaultAction 'Deny' closes the account to everyone else.
     publicNetworkAccess: 'Enabled'
     supportsHttpsTrafficOnly: true
     networkAcls: {
-      // Event Grid reads the account as a trusted Azure service.
+      // Event Grid writes dead letters as a trusted Azure service.
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
     }
   }
 }

@@ -27,6 +27,9 @@ public sealed record ReceivedRequest(DateTimeOffset At, string Path, string RawT
 /// <summary>An answer the fake server gives.</summary>
 public sealed record ScriptedResponse(int Status, string Body, string ContentType, IReadOnlyDictionary<string, string>? Headers = null, bool Hang = false, TimeSpan Delay = default)
 {
+    /// <summary>When set, sent instead of <see cref="Body"/>, byte for byte (a compressed body, say).</summary>
+    public byte[]? BodyBytes { get; init; }
+
     /// <summary>A recorded fixture file, served as the API served it.</summary>
     public static ScriptedResponse Fixture(string relativePath, int status = 200) =>
         new(status, Fixtures.Read(relativePath), relativePath.EndsWith(".json", StringComparison.Ordinal) ? "application/json" : relativePath.Contains("arxiv", StringComparison.Ordinal) ? "application/atom+xml; charset=utf-8" : "text/xml; charset=UTF-8");
@@ -173,7 +176,14 @@ public sealed class FakeLiteratureServer : IAsyncDisposable
                 context.Response.Headers[name] = value;
             }
 
-            await context.Response.WriteAsync(response.Body, Encoding.UTF8, context.RequestAborted);
+            if (response.BodyBytes is { } bytes)
+            {
+                await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+            }
+            else
+            {
+                await context.Response.WriteAsync(response.Body, Encoding.UTF8, context.RequestAborted);
+            }
         }
         finally
         {

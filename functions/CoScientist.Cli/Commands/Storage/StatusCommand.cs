@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using CoScientist.Cli.Display;
 using CoScientist.Cli.Hosting;
 using CoScientist.Hosting.Status;
 using CoScientist.Core.Llm;
@@ -44,9 +45,10 @@ internal static class StatusCommand
     private static async Task WriteAsync(RunStatusReport report, TextWriter output)
     {
         var invariant = CultureInfo.InvariantCulture;
-        await output.WriteLineAsync($"run {report.RunId}: {report.Status}, round {report.Round}{(report.StopReason is null ? "" : $" ({report.StopReason})")}");
-        await output.WriteLineAsync($"goal: {report.Goal}");
-        await output.WriteLineAsync($"model: {report.Model}{(report.Simulated ? " (simulated)" : "")}");
+        // The goal, stop reason and model name come from storage and, first, from outside: never raw to a terminal.
+        await output.WriteLineAsync($"run {report.RunId}: {report.Status}, round {report.Round}{(report.StopReason is null ? "" : $" ({TerminalText.Safe(report.StopReason)})")}");
+        await output.WriteLineAsync($"goal: {TerminalText.Safe(report.Goal)}");
+        await output.WriteLineAsync($"model: {TerminalText.Safe(report.Model)}{(report.Simulated ? " (simulated)" : "")}");
         await output.WriteLineAsync(string.Create(invariant, $"proposals {report.Proposals}, reviews {report.Reviews}, matches {report.Matches}; {report.Tokens:N0} tokens, ${report.CostUsd:0.0000}"));
         await output.WriteLineAsync($"{"agent",-14}{"pending",9}{"running",9}{"done",9}{"failed",9}{"cancelled",11}");
         foreach (var (agent, counts) in report.Agents)
