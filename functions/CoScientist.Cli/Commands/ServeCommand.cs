@@ -71,6 +71,7 @@ internal static class ServeCommand
 
         await using var app = builder.Build();
         app.MapCoScientistApi();
+        app.MapWorkbench();
 
         // The web host's own engine readies the storage: no second engine just to provision.
         await EngineHost.PrepareStorageAsync(app.Services, storage, cancellationToken);
