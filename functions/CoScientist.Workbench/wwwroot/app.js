@@ -1,5 +1,5 @@
 import { getJson, postJson, getText, request, enc, ApiError } from './api.js';
-import { h, append, table, fmt, badge, simulatedBanner } from './dom.js';
+import { h, render, table, fmt, badge, simulatedBanner } from './dom.js';
 import { eloChart, lineageGraph } from './charts.js';
 
 const main = document.getElementById('main');
@@ -31,7 +31,7 @@ async function route() {
     else if (parts[0] === 'new') newRunPage();
     else await runsPage(parts[0] === 'page' ? parts[1] : null);
   } catch (e) {
-    main.replaceChildren(h('h1', {}, 'Could not load this page'), h('p', { class: 'error' }, e.message));
+    render(main, h('h1', {}, 'Could not load this page'), h('p', { class: 'error' }, e.message));
   }
   main.focus({ preventScroll: true });
 }
@@ -50,7 +50,7 @@ async function runsPage(continuation) {
   const pager = h('div', { class: 'actions' },
     continuation ? h('button', { type: 'button', onclick: () => { history.back(); } }, '← Newer') : null,
     list.continuation ? h('button', { type: 'button', onclick: () => { pages.push(continuation); location.hash = '#/page/' + enc(list.continuation); } }, 'Older →') : null);
-  main.replaceChildren(
+  render(main, 
     h('h1', {}, 'Runs'),
     h('p', {}, h('a', { href: '#/new' }, 'Start a new run')),
     rows.length === 0 ? h('p', {}, 'No runs yet.') : table('Runs, newest first', [
@@ -107,7 +107,7 @@ function newRunPage() {
     try {
       const e = await postJson('estimates', body());
       estimated = JSON.stringify(body());
-      estimateBox.replaceChildren(
+      render(estimateBox, 
         h('h2', {}, 'Estimate'),
         h('p', { 'data-testid': 'estimate-summary' }, `${fmt.int(e.calls)} calls, ${fmt.int(e.totalTokens)} tokens (${fmt.int(e.inputTokens)} in, ${fmt.int(e.outputTokens)} out), about ${fmt.usd(e.costUsd)} on ${e.model}.`),
         table(null, [
@@ -117,7 +117,7 @@ function newRunPage() {
         h('p', { class: 'hint' }, e.method, ' Check the figures, then start the run.'));
       start.disabled = false;
     } catch (err) {
-      estimateBox.replaceChildren(h('p', { class: 'error' }, err.message));
+      render(estimateBox, h('p', { class: 'error' }, err.message));
     }
   }
 
@@ -133,7 +133,7 @@ function newRunPage() {
       start.disabled = false;
     }
   });
-  main.replaceChildren(h('h1', {}, 'Start a run'), form);
+  render(main, h('h1', {}, 'Start a run'), form);
 }
 
 // ---------- A run, live
@@ -148,7 +148,7 @@ async function runPage(runId) {
     chartNote: h('p', { class: 'hint' }), lineage: h('div', { class: 'graph-box', id: 'lineage-graph', role: 'img', 'aria-label': 'Lineage graph of evolved proposals' }),
     lineageList: h('div'), clusters: h('div'), setAside: h('div'), results: h('div'),
   };
-  main.replaceChildren(
+  render(main, 
     sections.head,
     h('h2', { id: 'h-work' }, 'Work per agent'), sections.agents,
     h('h2', { id: 'h-board' }, 'Leaderboard'), sections.board,
@@ -176,6 +176,7 @@ async function runPage(runId) {
     drawBoard(board, nodes);
     chart.update(ratings);
     sections.chartNote.textContent = ratings.matches.length === 0 ? 'No matches yet.' : `${ratings.matches.length} matches; the five leaders are drawn in colour, the rest in grey.`;
+    sections.lineage.hidden = lineage.edges.length === 0;
     graph.update(lineage);
     drawLineageList(lineage, nodes);
     drawClusters(lineage, nodes);
@@ -190,11 +191,11 @@ async function runPage(runId) {
   }
 
   function drawHead(s) {
-    sections.head.replaceChildren(
+    render(sections.head, 
       h('h1', {}, s.goal.text),
       simulatedBanner(s.simulated),
       h('dl', { class: 'facts', 'data-testid': 'run-facts' },
-        h('dt', {}, 'Status'), h('dd', { id: 'run-status' }, badge(s.status), s.finalizing ? ' (writing the overview)' : '', s.stopRequested && !TERMINAL.has(s.status) ? ' (stop requested)' : ''),
+        h('dt', {}, 'Status'), h('dd', { id: 'run-status' }, badge(s.status), s.finalizing && !TERMINAL.has(s.status) ? ' (writing the overview)' : '', s.stopRequested && !TERMINAL.has(s.status) ? ' (stop requested)' : ''),
         h('dt', {}, 'Stop reason'), h('dd', {}, s.stopReason ?? '—'),
         h('dt', {}, 'Round'), h('dd', { id: 'run-round' }, s.round),
         h('dt', {}, 'Proposals'), h('dd', {}, `${s.counts.proposals} (${s.counts.proposalsActive} active, ${s.counts.proposalsRejected} rejected, ${s.counts.proposalsDuplicate} duplicate, ${s.counts.proposalsUnsafe} unsafe)`),
@@ -209,7 +210,7 @@ async function runPage(runId) {
 
   function drawAgents(s) {
     const rows = Object.entries(s.agents).map(([agent, a]) => ({ agent, ...a }));
-    sections.agents.replaceChildren(table(null, [
+    render(sections.agents, table(null, [
       { title: 'Agent', cell: (r) => r.agent }, { title: 'Steps', num: true, cell: (r) => r.steps }, { title: 'Failed', num: true, cell: (r) => r.failed },
       { title: 'Calls', num: true, cell: (r) => fmt.int(r.usage.calls) }, { title: 'Tokens', num: true, cell: (r) => fmt.int(r.usage.totalTokens) }, { title: 'Cost', num: true, cell: (r) => fmt.usd(r.usage.costUsd) },
     ], rows));
@@ -228,7 +229,7 @@ async function runPage(runId) {
           } catch (e) { fail(e); }
         } }, on ? '★' : '☆');
     };
-    sections.board.replaceChildren(board.proposals.length === 0 ? h('p', {}, 'No proposals yet.') : table(null, [
+    render(sections.board, board.proposals.length === 0 ? h('p', {}, 'No proposals yet.') : table(null, [
       { title: '★', cell: favButton },
       { title: 'Rank', num: true, cell: (p) => p.rank ?? '—' },
       { title: 'Proposal', cls: 'goal-cell', cell: (p) => h('a', { href: `#/runs/${enc(runId)}/proposals/${enc(p.id)}` }, p.title) },
@@ -245,21 +246,21 @@ async function runPage(runId) {
   function title(nodes, id) { return nodes.get(id)?.title ?? id; }
 
   function drawLineageList(lineage, nodes) {
-    sections.lineageList.replaceChildren(lineage.edges.length === 0
+    render(sections.lineageList, lineage.edges.length === 0
       ? h('p', {}, 'No evolved proposals yet.')
       : h('details', {}, h('summary', {}, `The ${lineage.edges.length} edges as a list`),
         h('ul', { class: 'plain', 'data-testid': 'lineage-edges' }, lineage.edges.map((e) => h('li', {}, title(nodes, e.parentId), ' → ', h('a', { href: `#/runs/${enc(runId)}/proposals/${enc(e.childId)}` }, title(nodes, e.childId)), ` (${e.strategy || 'evolved'})`)))));
   }
 
   function drawClusters(lineage, nodes) {
-    sections.clusters.replaceChildren(lineage.clusters.length === 0 ? h('p', {}, 'No proximity clusters yet.') : h('div', { class: 'grid' },
+    render(sections.clusters, lineage.clusters.length === 0 ? h('p', {}, 'No proximity clusters yet.') : h('div', { class: 'grid' },
       lineage.clusters.map((c) => h('div', { class: 'card' }, h('h3', {}, `Cluster ${c.index}`),
         h('ul', { class: 'plain' }, c.proposalIds.map((id) => h('li', {}, h('a', { href: `#/runs/${enc(runId)}/proposals/${enc(id)}` }, title(nodes, id)))))))),
     lineage.proximityMethod ? h('p', { class: 'hint' }, 'Similarity measure: ' + lineage.proximityMethod) : null);
   }
 
   function drawSetAside(s) {
-    sections.setAside.replaceChildren(s.proposals.length === 0 ? h('p', {}, 'Nothing set aside yet.') : table(`${s.total} proposals set aside`, [
+    render(sections.setAside, s.proposals.length === 0 ? h('p', {}, 'Nothing set aside yet.') : table(`${s.total} proposals set aside`, [
       { title: 'Proposal', cls: 'goal-cell', cell: (p) => (p.withheld ? h('span', { class: 'muted' }, p.title) : h('a', { href: `#/runs/${enc(runId)}/proposals/${enc(p.id)}` }, p.title)) },
       { title: 'Standing', cell: (p) => p.standing },
       { title: 'Reason', cell: (p) => p.reason },
@@ -296,7 +297,7 @@ async function runPage(runId) {
       txt('own-solution', 'Proposed solution (optional)', { maxlength: 8000 }), h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Add proposal')));
     submitter(proposal, () => postJson(path + '/proposals', { title: proposal.querySelector('#own-title').value, statement: proposal.querySelector('#own-statement').value, proposedSolution: proposal.querySelector('#own-solution').value || undefined }),
       (r) => `Proposal "${r.title}" added (${r.id}); it is reviewed and ranked like the others.`);
-    sections.controls.replaceChildren(h('div', { class: 'actions' }, steer.pause, steer.resume, steer.stop), h('div', { class: 'grid' }, proposal, review, feedback));
+    render(sections.controls, h('div', { class: 'actions' }, steer.pause, steer.resume, steer.stop), h('div', { class: 'grid' }, proposal, review, feedback));
   }
   function updateSteering(s, board) {
     // Buttons stay enabled: the API decides, and says why when it refuses. Only hint at the likely one.
@@ -307,7 +308,7 @@ async function runPage(runId) {
     const ids = board.proposals.map((p) => p.id).join('\n');
     if (ids !== steer.reviewTarget.dataset.ids) {
       steer.reviewTarget.dataset.ids = ids;
-      steer.reviewTarget.replaceChildren(...board.proposals.map((p) => h('option', { value: p.id }, `${p.title} (${p.id})`)));
+      render(steer.reviewTarget, ...board.proposals.map((p) => h('option', { value: p.id }, `${p.title} (${p.id})`)));
       if (current) steer.reviewTarget.value = current;
     }
   }
@@ -316,7 +317,7 @@ async function runPage(runId) {
     const downloads = h('div', { class: 'actions', 'data-testid': 'downloads' },
       ['run.json', 'results.md', 'citations.bib', 'citations.ris'].map((file) => h('button', { type: 'button', onclick: () => download(runId, file) }, 'Download ' + file)));
     if (!s.overviewAvailable) {
-      if (!sections.results.dataset.overview) sections.results.replaceChildren(h('p', {}, 'The research overview is written when the run ends.'), downloads);
+      if (!sections.results.dataset.overview) render(sections.results, h('p', {}, 'The research overview is written when the run ends.'), downloads);
       return;
     }
     if (sections.results.dataset.overview === 'shown') return;
@@ -325,7 +326,7 @@ async function runPage(runId) {
     const frame = h('iframe', { class: 'overview-frame', title: 'Research overview', sandbox: '', referrerpolicy: 'no-referrer' });
     frame.srcdoc = '<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'"><style>body{font-family:system-ui,sans-serif;line-height:1.45;padding:0 1rem}</style>' + html;
     sections.results.dataset.overview = 'shown';
-    sections.results.replaceChildren(h('h3', {}, 'Research overview'), frame, downloads);
+    render(sections.results, h('h3', {}, 'Research overview'), frame, downloads);
   }
 
   await refresh();
@@ -360,7 +361,7 @@ async function proposalPage(runId, proposalId) {
   const section = (label, value) => (Array.isArray(value) ? (value.length ? [h('h3', {}, label), h('ul', {}, value.map((v) => h('li', {}, v)))] : null) : (value ? [h('h3', {}, label), h('p', {}, value)] : null));
   const reviewsByKind = Object.groupBy ? Object.groupBy(d.reviews, (r) => r.kind) : d.reviews.reduce((a, r) => ((a[r.kind] ||= []).push(r), a), {});
   const aimsBox = h('div', { id: 'aims' });
-  main.replaceChildren(
+  render(main, 
     h('p', {}, h('a', { href: '#/runs/' + enc(runId) }, '← Back to the run')),
     h('h1', {}, p.title),
     simulatedBanner(run.simulated || p.simulated),
@@ -394,15 +395,20 @@ async function proposalPage(runId, proposalId) {
     h('h2', {}, 'Specific Aims page'), aimsBox);
   titles.clear();
   const showAims = async () => {
-    aimsBox.replaceChildren(h('p', {}, 'Loading…'));
+    render(aimsBox, h('p', {}, 'Loading…'));
     try {
       const a = await getJson(`${base}/proposals/${enc(proposalId)}/aims`);
-      aimsBox.replaceChildren(h('pre', { class: 'text', 'data-testid': 'aims' }, a.markdown), a.generated ? h('p', { class: 'hint' }, 'Written now, on request.') : null);
-    } catch (e) { aimsBox.replaceChildren(h('p', { class: 'error' }, e.message)); }
+      const page = a.page;
+      render(aimsBox, h('article', { class: 'card', 'data-testid': 'aims' },
+        h('h3', {}, page.title), h('p', {}, page.introduction),
+        h('ol', {}, page.aims.map((aim) => h('li', {}, h('strong', {}, aim.title), h('p', {}, 'Hypothesis: ', aim.hypothesis), h('p', {}, 'Approach: ', aim.approach), h('p', {}, 'Expected outcome: ', aim.expectedOutcome)))),
+        h('p', {}, page.impact)),
+      a.generated ? h('p', { class: 'hint' }, 'Written now, on request.') : null);
+    } catch (e) { render(aimsBox, h('p', { class: 'error' }, e.message)); }
   };
   if (d.specificAimsAvailable) await showAims();
-  else if (p.standing !== 'unsafe') aimsBox.replaceChildren(h('p', {}, 'No page was written for this proposal yet. '), h('button', { type: 'button', onclick: showAims }, 'Write its Specific Aims page (uses the model)'));
-  else aimsBox.replaceChildren(h('p', {}, 'Withheld: judged unsafe.'));
+  else if (p.standing !== 'unsafe') render(aimsBox, h('p', {}, 'No page was written for this proposal yet. '), h('button', { type: 'button', onclick: showAims }, 'Write its Specific Aims page (uses the model)'));
+  else render(aimsBox, h('p', {}, 'Withheld: judged unsafe.'));
 }
 
 window.addEventListener('hashchange', route);

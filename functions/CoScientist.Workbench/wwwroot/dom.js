@@ -21,6 +21,12 @@ export function append(el, children) {
   return el;
 }
 
+// Replaces an element's children; arrays and nulls in the list are flattened and skipped.
+export function render(el, ...children) {
+  el.replaceChildren();
+  return append(el, children);
+}
+
 export function table(caption, columns, rows) {
   return h('div', { class: 'table-wrap' },
     h('table', {},
