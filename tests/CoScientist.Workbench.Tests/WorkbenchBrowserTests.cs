@@ -95,6 +95,7 @@ public sealed class WorkbenchBrowserTests(Chromium chromium, AzuriteFixture azur
         var overview = page.FrameLocator("iframe.overview-frame");
         await Expect(overview.Locator("body")).ToContainTextAsync(runId, new() { Timeout = 20_000 });
         Assert.Equal("", await page.Locator("iframe.overview-frame").GetAttributeAsync("sandbox"));
+        await page.Locator("iframe.overview-frame").ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotDirectory, "overview-laptop.png") });
         await Expect(page.GetByTestId("leaderboard").Locator("button.fav[aria-pressed=true]")).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("leaderboard")).ToContainTextAsync("scientist");
         // This goal and seed evolve proposals and judge two unsafe (the simulated model is deterministic).

@@ -91,7 +91,7 @@ public static class CitationFormats
 
     private static string UniqueKey(CitedArticleView article, HashSet<string> taken)
     {
-        var surname = article.Authors.Count > 0 ? article.Authors[0].Split(' ', ',')[^1] : "ref";
+        var surname = article.Authors.Count > 0 ? article.Authors[0].Split(' ', ',')[0] : "ref";
         var stem = new string([.. (surname + (article.Year?.ToString(CultureInfo.InvariantCulture) ?? "")).Where(char.IsAsciiLetterOrDigit)]);
         stem = stem.Length == 0 ? "ref" : stem.ToLowerInvariant();
         var key = stem;
