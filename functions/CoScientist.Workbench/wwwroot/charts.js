@@ -45,6 +45,10 @@ const ORIGIN_COLOURS = { generated: '#0a58ca', evolved: '#198754', scientist: '#
 export function lineageGraph(container) {
   let cy = null;
   let shown = '';
+  // The canvas follows its box when the window turns or shrinks (a phone, a narrowed laptop window).
+  window.addEventListener('resize', () => {
+    if (cy) { cy.resize(); cy.fit(undefined, 10); }
+  });
   return {
     update(lineage) {
       const cytoscape = window.cytoscape;
