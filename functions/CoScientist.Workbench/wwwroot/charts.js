@@ -18,7 +18,8 @@ export function eloChart(canvas) {
       const datasets = ranked.map((p) => {
         const lead = top.has(p.id);
         const c = lead ? PALETTE[colour++ % PALETTE.length] : 'rgba(120,120,120,0.35)';
-        return { label: (p.rank ? `#${p.rank} ` : '') + p.title, data: series.get(p.id), borderColor: c, backgroundColor: c, borderWidth: lead ? 2.5 : 1, pointRadius: 0, stepped: true, order: lead ? 0 : 1 };
+        const title = p.title.length > 48 ? p.title.slice(0, 47) + '…' : p.title;
+        return { label: (p.rank ? `#${p.rank} ` : '') + title, data: series.get(p.id), borderColor: c, backgroundColor: c, borderWidth: lead ? 2.5 : 1, pointRadius: 0, stepped: true, order: lead ? 0 : 1 };
       });
       if (!chart) {
         chart = new Chart(canvas, {
@@ -27,7 +28,7 @@ export function eloChart(canvas) {
           options: {
             animation: false, maintainAspectRatio: false, parsing: false,
             scales: { x: { type: 'linear', title: { display: true, text: 'Match' } }, y: { title: { display: true, text: 'Elo' } } },
-            plugins: { legend: { labels: { filter: (item) => item.datasetIndex < TOP, boxWidth: 12 } }, tooltip: { mode: 'nearest', intersect: false } },
+            plugins: { legend: { position: 'bottom', labels: { filter: (item) => item.datasetIndex < TOP, boxWidth: 12 } }, tooltip: { mode: 'nearest', intersect: false } },
           },
         });
       } else {
