@@ -2,8 +2,8 @@
 # Runs every test of the solution on a fresh machine and ends with one plain line:
 #   N passed, N failed[, N skipped]
 # Needs the .NET SDK (global.json) and Node.js 20+ with npm: packages restore from the configured
-# NuGet feed, and Azurite (the Azure Storage emulator the CoScientist.Azure tests run against)
-# installs from tests/azurite/package-lock.json.
+# NuGet feed, Azurite (the Azure Storage emulator the storage tests run against) installs from
+# tests/azurite/package-lock.json, and Chromium for the browser tests from the Debian packages.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -91,6 +91,11 @@ done
 echo "Azurite on 127.0.0.1 ports ${ports[*]} (npm ci $((installed - started)) s, start $(($(date +%s) - installed)) s)"
 # The well-known Azurite development account and key (public; not a secret).
 export COSCI_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:${ports[0]}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:${ports[1]}/devstoreaccount1;TableEndpoint=http://127.0.0.1:${ports[2]}/devstoreaccount1;"
+
+# Headless Chromium from the Debian packages for the workbench's browser tests (tests/CoScientist.Workbench.Tests);
+# when it cannot be installed those tests fail saying so.
+echo "== browser for the workbench tests"
+bash scripts/install-chromium.sh || echo "Chromium is missing: the workbench's browser tests will fail"
 
 echo "== testing"
 # Microsoft.Testing.Platform (global.json) prints a summary with total/failed/succeeded/skipped.

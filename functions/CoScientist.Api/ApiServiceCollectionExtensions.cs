@@ -74,6 +74,7 @@ public static class ApiServiceCollectionExtensions
         services.TryAddSingleton<ProposalsApi>();
         services.TryAddSingleton<OverviewApi>();
         services.TryAddSingleton<OpenApiDocumentApi>();
+        services.AddWorkbenchHandlers();
         return services;
     }
 

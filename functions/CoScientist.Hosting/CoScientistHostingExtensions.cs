@@ -1,6 +1,8 @@
 using Azure.Core;
 using Azure.Identity;
 using CoScientist.Api;
+using CoScientist.Api.Estimates;
+using CoScientist.Hosting.Estimates;
 using CoScientist.Azure;
 using CoScientist.Core;
 using CoScientist.Core.Configuration;
@@ -65,6 +67,7 @@ public static class CoScientistHostingExtensions
         }
 
         services.AddCoScientistApiHandlers(configuration);
+        services.AddRunEstimates();
         services.AddCoScientistIngest(configuration);
         services.TryAddSingleton<PoisonQueues>();
         if (host.Kind != CoScientistHostKind.Functions)
@@ -96,6 +99,13 @@ public static class CoScientistHostingExtensions
             .ValidateOnStart();
         services.TryAddSingleton<LocalPipelineHost>();
         services.TryAddSingleton<LocalRunner>();
+        return services;
+    }
+
+    /// <summary>Estimates of what a run would spend (<c>POST /api/estimates</c>), by a rehearsal in memory.</summary>
+    public static IServiceCollection AddRunEstimates(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IRunEstimator, RunEstimator>();
         return services;
     }
 

@@ -21,6 +21,9 @@ public sealed class FunctionsMetadataTests
 {
     public const string PublishVariable = "COSCI_FUNCTIONS_PUBLISH";
 
+    /// <summary>The page itself: static files only, so anonymous (it asks for the key before reading any data).</summary>
+    private const string WorkbenchPageFunction = "GetWorkbench";
+
     private static readonly Lazy<IReadOnlyList<FunctionEntry>> Functions = new(ReadFunctions);
 
     [Fact]
@@ -47,7 +50,18 @@ public sealed class FunctionsMetadataTests
 
         Assert.NotEmpty(mapped);
         Assert.Equal(mapped, functions);
-        Assert.All(Functions.Value.Where(f => f.Trigger.Type == "httpTrigger"), f => Assert.Equal("function", f.Trigger.Get("authLevel"), ignoreCase: true));
+        Assert.All(Functions.Value.Where(f => f.Trigger.Type == "httpTrigger" && f.Name != WorkbenchPageFunction), f => Assert.Equal("function", f.Trigger.Get("authLevel"), ignoreCase: true));
+    }
+
+    [Fact]
+    public void WorkbenchPage_ServedAnonymouslyUnderApiWorkbench_ItHoldsNoData()
+    {
+        var page = Assert.Single(Functions.Value, f => f.Name == WorkbenchPageFunction);
+
+        Assert.Equal("httpTrigger", page.Trigger.Type);
+        Assert.Equal("workbench/{*path}", page.Trigger.Get("route"));
+        Assert.Equal("anonymous", page.Trigger.Get("authLevel"), ignoreCase: true);
+        Assert.Equal(["get"], page.Trigger.Methods.Select(m => m.ToLowerInvariant()));
     }
 
     [Fact]

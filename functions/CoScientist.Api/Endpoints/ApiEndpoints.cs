@@ -129,17 +129,18 @@ public static class ApiEndpoints
             .WithSummary("This OpenAPI document")
             .Produces(StatusCodes.Status200OK, contentType: JsonType);
 
+        api.MapWorkbenchEndpoints();
         return api;
     }
 
     // Problems every endpoint with a JSON body can answer with.
-    private static RouteHandlerBuilder BodyProblems(this RouteHandlerBuilder builder) => builder
+    internal static RouteHandlerBuilder BodyProblems(this RouteHandlerBuilder builder) => builder
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
         .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
     // Problems every endpoint under /runs/{runId} can answer with: a malformed id, an unknown run or proposal.
-    private static RouteHandlerBuilder RunProblems(this RouteHandlerBuilder builder) => builder
+    internal static RouteHandlerBuilder RunProblems(this RouteHandlerBuilder builder) => builder
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status404NotFound);
 }

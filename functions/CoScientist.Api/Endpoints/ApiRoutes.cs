@@ -20,4 +20,16 @@ public static class ApiRoutes
     public const string Proposal = "runs/{runId}/proposals/{proposalId}";
     public const string SpecificAims = "runs/{runId}/proposals/{proposalId}/aims";
     public const string OpenApiDocument = "openapi.json";
+
+    // What the workbench page reads and does beyond the endpoints above (WorkbenchEndpoints).
+    public const string Estimates = "estimates";
+    public const string Ratings = "runs/{runId}/ratings";
+    public const string Lineage = "runs/{runId}/lineage";
+    public const string SetAside = "runs/{runId}/set-aside";
+    public const string Favourites = "runs/{runId}/favourites";
+    public const string Citations = "runs/{runId}/proposals/{proposalId}/citations";
+    public const string Download = "runs/{runId}/downloads/{file}";
+
+    /// <summary>The workbench page's files under the Functions app (<c>/api/workbench/…</c>); <c>cosci serve</c> serves them at <c>/</c>.</summary>
+    public const string Workbench = "workbench/{*path}";
 }

@@ -77,7 +77,7 @@ public sealed class ApiTestServer : IAsyncDisposable
             o.RetryDelay = TimeSpan.FromMilliseconds(10);
             o.MaxPollingInterval = TimeSpan.FromMilliseconds(40);
         });
-        services.AddCoScientistEngine().AddLocalPipeline();
+        services.AddCoScientistEngine().AddLocalPipeline().AddRunEstimates();
         services.AddCoScientistApi(builder.Configuration, ServerModel.SimulatedModel($"simulated model (seed {modelSeed})"));
         services.AddPipelineWorker();
 

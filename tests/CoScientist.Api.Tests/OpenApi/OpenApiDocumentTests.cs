@@ -22,11 +22,13 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
         var mapped = fixture.Server.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
+            // The workbench page's files (GetWorkbench) are served under /api for the Functions app but are not API operations.
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {e.RoutePattern.RawText}"))
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        Assert.Equal(14, mapped.Count);
+        Assert.Equal(22, mapped.Count);
         Assert.Equal(mapped, documented);
     }
 
