@@ -8,4 +8,10 @@ public sealed class SimulationOptions
 
     /// <summary>Artificial latency per call, so runs last long enough to study and interrupt.</summary>
     public int LatencyMs { get; set; }
+
+    /// <summary>
+    /// Probability that the simulated judge prefers the proposal shown first whatever its
+    /// quality, as LLM judges are known to; 0 (the default) is an unbiased judge.
+    /// </summary>
+    public double PositionBias { get; set; }
 }
