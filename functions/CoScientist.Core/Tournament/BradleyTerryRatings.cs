@@ -5,7 +5,12 @@ namespace CoScientist.Tournament;
 /// <param name="Low">Lower end of the 95% interval.</param>
 /// <param name="High">Upper end of the 95% interval.</param>
 /// <param name="StandardError">Standard error of the strength, in Elo points.</param>
-public sealed record RatingInterval(double Rating, double Low, double High, double StandardError);
+public sealed record RatingInterval(double Rating, double Low, double High, double StandardError)
+{
+    /// <summary>The same interval rounded for display and export.</summary>
+    public RatingInterval Rounded(int digits = 1) =>
+        new(Math.Round(Rating, digits), Math.Round(Low, digits), Math.Round(High, digits), Math.Round(StandardError, digits));
+}
 
 /// <summary>
 /// Ratings with uncertainty for the leaderboard and the interval stop rule: a Bradley–Terry
