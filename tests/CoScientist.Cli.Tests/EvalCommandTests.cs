@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using CoScientist.Llm.Tests.Fakes;
 
 namespace CoScientist.Cli.Tests;
 
@@ -65,6 +66,42 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal(2, root.GetProperty("questionsWithSpearman").GetInt32()); // the unscored background has none
         Assert.True(root.GetProperty("costUsd").GetDecimal() > 0);
         Assert.Equal("exp_8 + exp_5", root.GetProperty("experiment").GetString());
+    }
+
+    [Fact]
+    public async Task Rediscovery_OpenAICompatibleServer_TwentyJudgeCallsPerQuestionPricedAtTheModel()
+    {
+        WriteData();
+        await using var server = await FakeChatCompletionsServer.StartAsync();
+        // The judge always prefers the proposal shown first: every pair disagrees with itself.
+        server.Fallback = ScriptedResponse.Completion("""{"winner":"A","rationale":"The first one."}""", promptTokens: 1000, completionTokens: 50);
+        var settings = new Dictionary<string, string?>(CliRunner.Isolated)
+        {
+            ["Llm:Provider"] = "openai",
+            ["Llm:Endpoint"] = new Uri(server.BaseAddress, "v1/").ToString(),
+            ["Llm:ApiKey"] = "test-key",
+            ["Llm:Model"] = "gpt-4.1",
+            ["Llm:AgentModels:Ranking.SingleTurn"] = "gpt-4.1-mini",
+        };
+
+        var (exit, stdout, stderr) = await CliRunner.InvokeAsync(settings, "eval", "rediscovery", "--data", _folder, "--max-questions", "2", "--json");
+
+        Assert.True(exit == 0, stderr);
+        Assert.StartsWith("estimate: 2 questions, 40 calls to gpt-4.1-mini", stderr, StringComparison.Ordinal);
+        Assert.Equal(40, server.Requests.Count);
+        Assert.All(server.Requests, r =>
+        {
+            Assert.Equal("/v1/chat/completions", r.Path);
+            Assert.Equal("gpt-4.1-mini", r.Json.GetProperty("model").GetString());
+        });
+        var root = JsonDocument.Parse(stdout).RootElement;
+        Assert.False(root.GetProperty("simulated").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("caveat").ValueKind);
+        Assert.Equal(40, root.GetProperty("calls").GetInt32());
+        Assert.Equal(40_000, root.GetProperty("inputTokens").GetInt64());
+        Assert.Equal(0, root.GetProperty("orderConsistency").GetDouble());
+        // gpt-4.1-mini list price: $0.40 per million input tokens, $1.60 per million output.
+        Assert.Equal(Math.Round((40_000 * 0.40m / 1_000_000) + (2_000 * 1.60m / 1_000_000), 6), root.GetProperty("costUsd").GetDecimal());
     }
 
     [Fact]
