@@ -23,6 +23,7 @@ public static class CosciApp
             ServeCommand.Create(environment),
             EstimateCommand.Create(environment),
             BenchCommand.Create(environment),
+            EvalCommand.Create(environment),
             LiteratureCommand.Create(environment),
             ScanCommand.Create(environment),
             UploadCommand.Create(environment),

@@ -206,7 +206,8 @@ internal sealed class SimulatedAnswers(int seed)
             cited);
     }
 
-    public static MatchVerdictAnswer Verdict(string prompt, Random random)
+    /// <param name="positionBias">Probability of choosing the proposal shown first (A) whatever the quality.</param>
+    public static MatchVerdictAnswer Verdict(string prompt, Random random, double positionBias = 0)
     {
         var proposals = PromptReader.Proposals(prompt);
         var a = proposals.FirstOrDefault(p => p.Label == "A");
@@ -217,6 +218,11 @@ internal sealed class SimulatedAnswers(int seed)
         var qb = b?.Quality ?? PromptReader.UnknownQuality;
         var pA = 1.0 / (1.0 + Math.Exp(-(qa - qb) / noise));
         var winner = random.NextDouble() < pA ? "A" : "B";
+        if (positionBias > 0 && random.NextDouble() < positionBias)
+        {
+            winner = "A";
+        }
+
         var loser = winner == "A" ? "B" : "A";
         return new MatchVerdictAnswer(
             winner,

@@ -48,7 +48,7 @@ public sealed class SimulatedChatClient(SimulationOptions settings) : IChatClien
             nameof(ProposalDraft) => _answers.Proposal(system, prompt, random),
             nameof(LiteratureSummaryAnswer) => SimulatedAnswers.Summary(prompt, random),
             nameof(ReviewAnswer) => SimulatedAnswers.Review(prompt, random, _answers.Invents(prompt, SimulatedAnswers.ReviewInventionRate)),
-            nameof(MatchVerdictAnswer) => SimulatedAnswers.Verdict(prompt, random),
+            nameof(MatchVerdictAnswer) => SimulatedAnswers.Verdict(prompt, random, settings.PositionBias),
             nameof(MetaReviewAnswer) => SimulatedAnswers.MetaReview(random),
             nameof(OverviewAnswer) => SimulatedAnswers.Overview(prompt, random),
             nameof(SpecificAimsAnswer) => SimulatedAnswers.SpecificAims(prompt, random),

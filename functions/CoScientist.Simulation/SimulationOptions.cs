@@ -18,5 +18,15 @@ public sealed class SimulationOptions
         {
             yield return $"{SectionName}:{nameof(LatencyMs)} must be between 0 and 600000 milliseconds (got {LatencyMs}).";
         }
+
+        if (PositionBias is < 0 or > 1 || double.IsNaN(PositionBias))
+        {
+            yield return $"{SectionName}:{nameof(PositionBias)} is a probability, between 0 and 1 (got {PositionBias}).";
+        }
     }
+    /// <summary>
+    /// Probability that the simulated judge prefers the proposal shown first whatever its
+    /// quality, as LLM judges are known to; 0 (the default) is an unbiased judge.
+    /// </summary>
+    public double PositionBias { get; set; }
 }

@@ -16,6 +16,17 @@ public sealed class BenchCommandTests
             var root = JsonDocument.Parse(stdout).RootElement;
             Assert.True(root.TryGetProperty("ratioVsRandomElo", out _));
             Assert.True(root.GetProperty("rows").GetArrayLength() >= 10);
+            // Position-biased judge with and without order swapping, recall and cost for each.
+            var swapping = root.GetProperty("orderSwapping").EnumerateArray().ToList();
+            Assert.Contains(swapping, r => r.GetProperty("bothOrders").GetString() == "none");
+            Assert.Contains(swapping, r => r.GetProperty("bothOrders").GetString() != "none");
+            Assert.All(swapping, r => Assert.True(r.TryGetProperty("topThreeRecallAtEnd", out _) && r.GetProperty("costPerMatch").GetDouble() >= 1));
+            Assert.Equal(0.3, root.GetProperty("positionBias").GetDouble(), 9);
+            // Stop rules: recall and cost where each fired, the default marked.
+            var stops = root.GetProperty("stopRules").EnumerateArray().ToList();
+            Assert.Contains(stops, r => r.GetProperty("rule").GetString()!.StartsWith("stability", StringComparison.Ordinal));
+            Assert.Contains(stops, r => r.GetProperty("rule").GetString()!.StartsWith("separation", StringComparison.Ordinal) && r.GetProperty("isDefault").GetBoolean());
+            Assert.All(stops, r => Assert.True(r.TryGetProperty("topThreeRecallAtStop", out _) && r.TryGetProperty("stopCostPerProposal", out _)));
             Assert.True(new FileInfo(plot).Length > 1000, "the plot was not written");
         }
         finally

@@ -28,6 +28,12 @@ public sealed class RunCommandTests
             var top = root.GetProperty("top").EnumerateArray().ToList();
             Assert.NotEmpty(top);
             Assert.True(top[0].GetProperty("elo").GetDouble() > top[^1].GetProperty("elo").GetDouble());
+            Assert.All(top, t =>
+            {
+                var interval = t.GetProperty("interval");
+                Assert.True(interval.GetProperty("low").GetDouble() < interval.GetProperty("rating").GetDouble());
+                Assert.True(interval.GetProperty("high").GetDouble() > interval.GetProperty("rating").GetDouble());
+            });
             Assert.True(root.GetProperty("tokens").GetInt64() > 0);
             Assert.True(root.GetProperty("costUsd").GetDecimal() > 0);
 
@@ -35,6 +41,14 @@ public sealed class RunCommandTests
             Assert.NotEmpty(Directory.GetFiles(Path.Combine(outDir, "proposals"), "*.md"));
             using var export = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "run.json"), TestContext.Current.CancellationToken));
             Assert.Equal(root.GetProperty("matches").GetInt32(), export.RootElement.GetProperty("matches").GetArrayLength());
+            // run.json: an interval per ranked proposal, wider for those with fewer games.
+            var ranking = export.RootElement.GetProperty("ranking").EnumerateArray()
+                .Select(r => (Games: r.GetProperty("games").GetInt32(), Width: r.GetProperty("interval").GetProperty("high").GetDouble() - r.GetProperty("interval").GetProperty("low").GetDouble()))
+                .ToList();
+            var fewest = ranking.MinBy(r => r.Games);
+            var most = ranking.MaxBy(r => r.Games);
+            Assert.True(fewest.Games == most.Games || fewest.Width > most.Width, $"{fewest} vs {most}");
+            Assert.Contains("| Rank | Elo | 95% interval |", await File.ReadAllTextAsync(Path.Combine(outDir, "overview.md"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
             var firstMatch = export.RootElement.GetProperty("matches")[0];
             Assert.Equal(1200, firstMatch.GetProperty("ratingABefore").GetDouble());
         }

@@ -99,6 +99,7 @@ public sealed record LeaderboardEntry(
     string Id,
     string Title,
     double Elo,
+    RatingInterval Interval,
     int Games,
     int Wins,
     int Losses,

@@ -149,6 +149,7 @@ internal static class Views
             proposal.Id,
             proposal.Title,
             Math.Round(snapshot.Leaderboard.RatingOf(proposal.Id), 1),
+            snapshot.Leaderboard.IntervalOf(proposal.Id).Rounded(),
             snapshot.Leaderboard.GamesOf(proposal.Id),
             wins,
             losses,

@@ -13,6 +13,14 @@ public sealed record ProductPolicyOptions
 
     public TopStability Stability { get; init; } = TopStability.Default;
 
+    public TopSeparation Separation { get; init; } = TopSeparation.Default;
+
+    /// <summary>The stop rule whose firing ends the run (the supervisor's <c>StopRule</c>).</summary>
+    public StopRuleKind StopRule { get; init; } = StopRuleKind.Separation;
+
+    /// <summary>Further stop rules probed on the same runs, by label: where each would have stopped. They do not end the run.</summary>
+    public IReadOnlyList<ProbedStopRule> Probes { get; init; } = [];
+
     /// <summary>
     /// Matches asked of the scheduler per round, as the supervisor's RoundPlanner asks:
     /// max(ParallelWidth, entrants). The scheduler may choose fewer.
@@ -21,6 +29,9 @@ public sealed record ProductPolicyOptions
 
     public int MatchesPerRound(int entrants) => Math.Max(ParallelWidth, entrants);
 }
+
+/// <summary>A stop rule probed in the benchmark: either an interval rule or a stability rule.</summary>
+public sealed record ProbedStopRule(string Label, TopSeparation? Separation = null, TopStability? Stability = null);
 
 /// <summary>
 /// The product's policy, run with the product's own code: <see cref="TournamentScheduler.Choose"/>
@@ -50,7 +61,19 @@ internal sealed class ProductPolicy : ITournamentPolicy
     }
 
     /// <summary>The supervisor's stop condition, the same code: <see cref="TopStability.IsSettled"/>.</summary>
-    public bool IsStable => _options.Stability.IsSettled(_log.Count, _presentIds, _rankingsByRound, _board.GamesOf);
+    public bool IsStable => _options.StopRule == StopRuleKind.Separation
+        ? _options.Separation.Check(_log.Count, _presentIds, _board).Settled
+        : _options.Stability.IsSettled(_log.Count, _presentIds, _rankingsByRound, _board.GamesOf);
+
+    /// <summary>The probed stop rules, not yet in <paramref name="fired"/>, that fire now.</summary>
+    public IEnumerable<string> FiredProbes(IEnumerable<string> fired)
+    {
+        var done = fired.ToHashSet(StringComparer.Ordinal);
+        return [.. _options.Probes.Where(p => !done.Contains(p.Label)).Where(p =>
+            p.Separation?.Check(_log.Count, _presentIds, _board).Settled
+            ?? p.Stability?.IsSettled(_log.Count, _presentIds, _rankingsByRound, _board.GamesOf)
+            ?? false).Select(p => p.Label)];
+    }
 
     public void Admit(int proposal)
     {
@@ -71,7 +94,7 @@ internal sealed class ProductPolicy : ITournamentPolicy
             (a, b) => _met.GetValueOrDefault(Key(_indexOf[a], _indexOf[b])),
             _options.Pairing,
             _random);
-        return [.. chosen.Select(m => new PlannedMatch(_indexOf[m.ProposalA], _indexOf[m.ProposalB], m.Debate ? MatchFormat.Debate : MatchFormat.SingleTurn))];
+        return [.. chosen.Select(m => new PlannedMatch(_indexOf[m.ProposalA], _indexOf[m.ProposalB], m.Debate ? MatchFormat.Debate : MatchFormat.SingleTurn, m.BothOrders))];
     }
 
     public void Record(IReadOnlyList<PlayedMatch> results)
@@ -89,6 +112,7 @@ internal sealed class ProductPolicy : ITournamentPolicy
                 ProposalA = winner,
                 ProposalB = loser,
                 WinnerId = winner,
+                Draw = r.Draw,
                 Format = r.Format,
                 Rationale = "simulated",
                 Simulated = true,

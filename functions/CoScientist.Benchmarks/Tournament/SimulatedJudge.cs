@@ -23,6 +23,13 @@ public sealed record SimulatedJudgeOptions
     /// <summary>A multi-turn debate takes several judge calls with longer context.</summary>
     public double DebateCost { get; init; } = 3.0;
 
+    /// <summary>
+    /// Probability that a call prefers whichever proposal it is shown first, whatever their
+    /// quality (otherwise it judges as above). LLM judges are known to do this; 0 is no bias.
+    /// Debates randomise the order, as the product does, so there the bias is noise.
+    /// </summary>
+    public double PositionBias { get; init; }
+
     public double CostOf(MatchFormat format) => format == MatchFormat.Debate ? DebateCost : SingleTurnCost;
 
     public double TemperatureOf(MatchFormat format) => format == MatchFormat.Debate ? DebateTemperature : SingleTurnTemperature;
@@ -58,7 +65,34 @@ public sealed class SimulatedJudge
         WinProbability(quality, opponent, _options.TemperatureOf(format));
 
     /// <summary>Plays one match; true when the first proposal wins.</summary>
-    public bool FirstWins(double quality, double opponent, MatchFormat format) =>
-        // One draw per match whatever the temperature, so a noise-free judge consumes the stream alike.
-        _random.NextDouble() < WinProbability(quality, opponent, format);
+    public bool FirstWins(double quality, double opponent, MatchFormat format)
+    {
+        if (_options.PositionBias <= 0)
+        {
+            // One draw per match whatever the temperature, so a noise-free judge consumes the stream alike.
+            return _random.NextDouble() < WinProbability(quality, opponent, format);
+        }
+
+        // The product shows the two in a random order (RankingAgent), so the bias is noise here.
+        return Call(quality, opponent, format, firstShownFirst: _random.Next(2) == 0);
+    }
+
+    /// <summary>
+    /// A single-turn comparison asked in both presentation orders (two calls): the first
+    /// proposal wins, loses, or the two verdicts disagree (null).
+    /// </summary>
+    public bool? FirstWinsBothOrders(double quality, double opponent)
+    {
+        var firstShownFirst = Call(quality, opponent, MatchFormat.SingleTurn, firstShownFirst: true);
+        var firstShownSecond = Call(quality, opponent, MatchFormat.SingleTurn, firstShownFirst: false);
+        return firstShownFirst == firstShownSecond ? firstShownFirst : null;
+    }
+
+    /// <summary>One judge call; true when the first proposal (quality) is preferred.</summary>
+    private bool Call(double quality, double opponent, MatchFormat format, bool firstShownFirst)
+    {
+        var biased = _random.NextDouble() < _options.PositionBias;
+        var byQuality = _random.NextDouble() < WinProbability(quality, opponent, format);
+        return biased ? firstShownFirst : byQuality;
+    }
 }

@@ -5,7 +5,7 @@ public sealed record TournamentBenchmarkSettings
 {
     public static readonly TournamentBenchmarkSettings Default = new();
 
-    public int Trials { get; init; } = 200;
+    public int Trials { get; init; } = 100;
 
     public IReadOnlyList<int> Sizes { get; init; } = [32, 64];
 
@@ -49,6 +49,15 @@ public sealed record TournamentBenchmarkSettings
     public ProposalFieldOptions Field { get; init; } = ProposalFieldOptions.Default;
 
     public ProductPolicyOptions Product { get; init; } = ProductPolicyOptions.Default;
+
+    /// <summary>The position-biased judge's probability of preferring the proposal shown first, whatever its quality.</summary>
+    public double PositionBias { get; init; } = 0.3;
+
+    /// <summary>Order-swapping settings compared on the position-biased judge, at the largest size only (each is a full product run per trial); empty to skip that section.</summary>
+    public IReadOnlyList<ProductVariant> Variants { get; init; } = TournamentVariants.OrderSwapping;
+
+    /// <summary>Stop rules probed on every run of the product's policy.</summary>
+    public IReadOnlyList<ProbedStopRule> StopRules { get; init; } = TournamentVariants.StopRules;
 
     /// <summary>Trials run in parallel; -1 uses every core. Results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
@@ -123,6 +132,51 @@ public static class TournamentBenchmark
             rows.AddRange(sizeRows.Select(r => WithRatios(r, baseline)));
         }
 
+        // Position bias and stop rules: the product's own policy under other settings and judges.
+        var biasRows = new List<PositionBiasRow>();
+        var stopRows = new List<StopRuleRow>();
+        var productIndex = policies.IndexOf(TournamentPolicyKind.Product);
+        var defaultStop = settings.Product.StopRule;
+        foreach (var size in sizes)
+        {
+            var trials = Enumerable.Range(0, work.Count).Where(w => work[w].Size == size).Select(w => results[w]).ToList();
+            var budget = BudgetFor(settings, TournamentPolicyKind.Product, size);
+            var grid = budget.Grid();
+            var reference = IndexAt(grid, settings.ReferenceBudgetPerProposal * size);
+            var end = IndexAt(grid, settings.MaxBudgetPerProposal * size);
+            if (productIndex >= 0)
+            {
+                stopRows.AddRange(settings.StopRules.Select(rule => TournamentVariants.StopRow(size, "unbiased", rule, defaultStop, [.. trials.Select(t => t[productIndex])], budget.MaxCost)));
+            }
+
+            for (var v = 0; v < settings.Variants.Count && size == sizes[^1]; v++)
+            {
+                var runs = trials.Select(t => t[policies.Count + v]).ToList();
+                var recall = Mean(runs, r => r.TopThreeRecall, grid.Count);
+                var variant = settings.Variants[v];
+                var isDefault = TournamentVariants.IsDefault(variant);
+                biasRows.Add(new PositionBiasRow
+                {
+                    Size = size,
+                    Label = variant.Label,
+                    BothOrders = variant.BothOrders,
+                    Disagreement = variant.Disagreement,
+                    IsDefault = isDefault,
+                    TopThreeRecallAtReference = recall[reference],
+                    TopThreeRecallAtEnd = recall[end],
+                    CostToTargetPerProposal = RankingMetrics.CostToReach(grid, recall, settings.TargetRecall) / size,
+                    CostPerMatch = runs.Sum(r => r.CostSpent) / Math.Max(1, runs.Sum(r => r.Matches)),
+                    DisagreementShare = runs.Sum(r => r.Disagreements) / (double)Math.Max(1, runs.Sum(r => r.BothOrderComparisons)),
+                    StopCostPerProposal = runs.Sum(r => r.StopCost ?? budget.MaxCost) / runs.Count / size,
+                    TopThreeRecallAtStop = runs.Sum(r => r.StopTopThreeRecall ?? r.TopThreeRecall[^1]) / runs.Count,
+                });
+                if (isDefault)
+                {
+                    stopRows.AddRange(settings.StopRules.Select(rule => TournamentVariants.StopRow(size, "position-biased", rule, defaultStop, runs, budget.MaxCost)));
+                }
+            }
+        }
+
         var ratioSize = sizes.Contains(64) ? 64 : sizes[^1];
         var headline = rows.FirstOrDefault(r => r.Size == ratioSize && r.Policy == TournamentPolicyKind.Product);
         return new TournamentReport
@@ -140,6 +194,9 @@ public static class TournamentBenchmark
             Product = settings.Product,
             Judge = settings.Judge,
             Curves = curves,
+            PositionBias = settings.PositionBias,
+            OrderSwapping = biasRows,
+            StopRules = stopRows,
         };
     }
 
@@ -160,14 +217,25 @@ public static class TournamentBenchmark
     internal static TrialResult[] RunTrial(TournamentBenchmarkSettings settings, IReadOnlyList<TournamentPolicyKind> policies, int size, int trial)
     {
         var field = ProposalField.Generate(size, settings.Field, new Random(SeedFor(settings.Seed, size, trial, 0)));
+        var product = settings.Product with { Probes = settings.StopRules };
+        var biased = settings.Judge with { PositionBias = settings.PositionBias };
         return
         [
             .. policies.Select(kind => TournamentSimulation.Run(
                 field,
                 kind,
                 settings.Judge,
-                settings.Product,
+                product,
                 BudgetFor(settings, kind, size),
+                new Random(SeedFor(settings.Seed, size, trial, 1)),
+                new Random(SeedFor(settings.Seed, size, trial, 2)))),
+            .. settings.Variants.Where(_ => size == settings.Sizes.Max()).Select(variant => TournamentSimulation.Run(
+                field,
+                TournamentPolicyKind.Product,
+                biased,
+                // Stop rules are probed on the default setting only: each probe costs a fit per round.
+                TournamentVariants.Apply(TournamentVariants.IsDefault(variant) ? product : settings.Product, variant),
+                BudgetFor(settings, TournamentPolicyKind.Product, size),
                 new Random(SeedFor(settings.Seed, size, trial, 1)),
                 new Random(SeedFor(settings.Seed, size, trial, 2)))),
         ];

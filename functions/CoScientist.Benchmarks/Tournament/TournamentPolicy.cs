@@ -21,11 +21,11 @@ public enum TournamentPolicyKind
     Product,
 }
 
-/// <summary>One match a policy wants played this round, by proposal index.</summary>
-internal sealed record PlannedMatch(int A, int B, MatchFormat Format);
+/// <summary>One match a policy wants played this round, by proposal index; BothOrders asks a single turn in both presentation orders.</summary>
+internal sealed record PlannedMatch(int A, int B, MatchFormat Format, bool BothOrders = false);
 
-/// <summary>A played match, by proposal index.</summary>
-internal sealed record PlayedMatch(int Winner, int Loser, MatchFormat Format);
+/// <summary>A played match, by proposal index; a draw when the two presentation orders disagreed.</summary>
+internal sealed record PlayedMatch(int Winner, int Loser, MatchFormat Format, bool Draw = false);
 
 /// <summary>
 /// A pairing-and-rating policy as the simulation drives it. Policies see only what the product

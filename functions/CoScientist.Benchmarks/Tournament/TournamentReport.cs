@@ -98,6 +98,15 @@ public sealed record TournamentReport
 
     public required SimulatedJudgeOptions Judge { get; init; }
 
+    /// <summary>The position-biased judge's probability of preferring the proposal shown first.</summary>
+    public double PositionBias { get; init; }
+
+    /// <summary>The product's policy on the position-biased judge, with and without order swapping (both calls counted).</summary>
+    public IReadOnlyList<PositionBiasRow> OrderSwapping { get; init; } = [];
+
+    /// <summary>Stop rules probed on the product's runs: recall and cost at the point each fired.</summary>
+    public IReadOnlyList<StopRuleRow> StopRules { get; init; } = [];
+
     [JsonIgnore]
     public IReadOnlyList<RecallCurve> Curves { get; init; } = [];
 }

@@ -28,7 +28,17 @@ public sealed record TrialResult(
     int Matches,
     int Debates,
     double? StopCost,
-    double? StopTopThreeRecall);
+    double? StopTopThreeRecall)
+{
+    /// <summary>Single-turn comparisons asked in both presentation orders.</summary>
+    public int BothOrderComparisons { get; init; }
+
+    /// <summary>Of those, how many got opposite verdicts from the two orders.</summary>
+    public int Disagreements { get; init; }
+
+    /// <summary>Where each probed stop rule (by label) first fired: cost and top-3 recall then.</summary>
+    public IReadOnlyDictionary<string, (double Cost, double Recall)> ProbeStops { get; init; } = new Dictionary<string, (double, double)>();
+}
 
 /// <summary>Runs one policy through one simulated ranking phase.</summary>
 public static class TournamentSimulation
@@ -59,6 +69,9 @@ public static class TournamentSimulation
         var cost = 0.0;
         var matches = 0;
         var debates = 0;
+        var swapped = 0;
+        var disagreements = 0;
+        var stops = new Dictionary<string, (double Cost, double Recall)>(StringComparer.Ordinal);
         double? stopCost = null;
         double? stopRecall = null;
 
@@ -103,22 +116,47 @@ public static class TournamentSimulation
                 break;
             }
 
+            // Verdicts first: an escalated disagreement adds a debate, so a round's cost is known only once played.
             var roundCost = 0.0;
+            var results = new List<PlayedMatch>(round.Count);
             foreach (var m in round)
             {
+                var (qa, qb) = (field.Proposals[m.A].Quality, field.Proposals[m.B].Quality);
                 roundCost += judgeOptions.CostOf(m.Format);
+                bool? firstWins;
+                var format = m.Format;
+                if (m.BothOrders && m.Format == MatchFormat.SingleTurn)
+                {
+                    roundCost += judgeOptions.CostOf(MatchFormat.SingleTurn);
+                    swapped++;
+                    firstWins = judge.FirstWinsBothOrders(qa, qb);
+                    if (firstWins is null)
+                    {
+                        disagreements++;
+                        if (productOptions.Pairing.Disagreement == DisagreementResolution.Debate)
+                        {
+                            roundCost += judgeOptions.CostOf(MatchFormat.Debate);
+                            format = MatchFormat.Debate;
+                            firstWins = judge.FirstWins(qa, qb, MatchFormat.Debate);
+                        }
+                    }
+                }
+                else
+                {
+                    firstWins = judge.FirstWins(qa, qb, m.Format);
+                }
+
+                results.Add(firstWins switch
+                {
+                    true => new PlayedMatch(m.A, m.B, format),
+                    false => new PlayedMatch(m.B, m.A, format),
+                    null => new PlayedMatch(m.A, m.B, format, Draw: true),
+                });
+                debates += format == MatchFormat.Debate ? 1 : 0;
             }
 
             // Budgets this round would overshoot see the ranking as it stands before the round.
             MeasureUpTo(cost + roundCost, inclusive: false);
-            var results = new List<PlayedMatch>(round.Count);
-            foreach (var m in round)
-            {
-                var firstWins = judge.FirstWins(field.Proposals[m.A].Quality, field.Proposals[m.B].Quality, m.Format);
-                results.Add(firstWins ? new PlayedMatch(m.A, m.B, m.Format) : new PlayedMatch(m.B, m.A, m.Format));
-                debates += m.Format == MatchFormat.Debate ? 1 : 0;
-            }
-
             matches += round.Count;
             cost += roundCost;
             policy.Record(results);
@@ -128,10 +166,24 @@ public static class TournamentSimulation
                 stopCost = cost;
                 stopRecall = RankingMetrics.TopKRecall(policy.Ranking(), truth, RecallDepth);
             }
+
+            // Alternative stop rules, probed on the same run: where each would have stopped.
+            if (nextArrival >= field.Count && policy is ProductPolicy product)
+            {
+                foreach (var rule in product.FiredProbes(stops.Keys))
+                {
+                    stops[rule] = (cost, RankingMetrics.TopKRecall(policy.Ranking(), truth, RecallDepth));
+                }
+            }
         }
 
         MeasureUpTo(double.PositiveInfinity, inclusive: true);
-        return new TrialResult(kind, topOne, recall, tau, policy.Ranking(), truth, cost, matches, debates, stopCost, stopRecall);
+        return new TrialResult(kind, topOne, recall, tau, policy.Ranking(), truth, cost, matches, debates, stopCost, stopRecall)
+        {
+            BothOrderComparisons = swapped,
+            Disagreements = disagreements,
+            ProbeStops = stops,
+        };
     }
 
     private static ITournamentPolicy Create(TournamentPolicyKind kind, ProposalField field, ProductPolicyOptions productOptions, Random random) =>

@@ -49,11 +49,42 @@ public static class TournamentTableRenderer
         foreach (var row in report.Rows.Where(r => r.StopFiredShare is not null))
         {
             text.AppendLine(
-                $"Stop rule (TopStability.Default) at N={row.Size}: fired within the budget in {Number(row.StopFiredShare, "0%")} of trials; "
+                $"Default stop rule at N={row.Size}: fired within the budget in {Number(row.StopFiredShare, "0%")} of trials; "
                 + $"runs stopped at {Number(row.StopCostPerProposal, "0.00")}·N on average (the budget's end where it never fired), "
                 + $"with mean top-3 recall {Number(row.TopThreeRecallAtStop)}.");
         }
 
+        if (report.OrderSwapping.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine($"Position bias: the judge prefers the proposal shown first with probability {Number(report.PositionBias, "0.##")}, whatever the quality. The co-scientist policy with and without order swapping (both calls of a swapped comparison counted; * = default):");
+            text.AppendLine();
+            text.AppendLine($"| N | setting | top-3 @{reference}N | top-3 @{end}N | cost to {target} ÷ N | cost per match | orders disagree | stop at ÷ N | top-3 at stop |");
+            text.AppendLine("|---:|:---|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var row in report.OrderSwapping)
+            {
+                text.AppendLine(
+                    $"| {row.Size} | {row.Label}{(row.IsDefault ? " *" : "")} | {Number(row.TopThreeRecallAtReference)} | {Number(row.TopThreeRecallAtEnd)} "
+                    + $"| {Cost(row.CostToTargetPerProposal, report.MaxBudgetPerProposal, "0.00")} | {Number(row.CostPerMatch, "0.00")} | {Number(row.DisagreementShare, "0%")} "
+                    + $"| {Number(row.StopCostPerProposal, "0.00")} | {Number(row.TopThreeRecallAtStop)} |");
+            }
+        }
+
+        if (report.StopRules.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("Stop rules, probed on the co-scientist policy's runs (the budget's end stands in where a rule never fired; * = default):");
+            text.AppendLine();
+            text.AppendLine("| N | judge | rule | fired | stop at ÷ N | top-3 at stop |");
+            text.AppendLine("|---:|:---|:---|---:|---:|---:|");
+            foreach (var row in report.StopRules)
+            {
+                text.AppendLine(
+                    $"| {row.Size} | {row.Judge} | {row.Rule}{(row.IsDefault ? " *" : "")} | {Number(row.FiredShare, "0%")} | {Number(row.StopCostPerProposal, "0.00")} | {Number(row.TopThreeRecallAtStop)} |");
+            }
+        }
+
+        text.AppendLine();
         text.AppendLine(
             $"ratioVsRandomElo (N={report.RatioSize}, cost to mean top-3 recall ≥ {target}, co-scientist policy ÷ random pairs Elo K=24): "
             + Ratio(report.RatioVsRandomElo, report.RatioIsUpperBound, "0.000")

@@ -1,9 +1,11 @@
 using CoScientist.Core.Results;
+using CoScientist.Core.Tournament;
 
 namespace CoScientist.Cli.Commands;
 
 /// <summary>One leaderboard entry of the summary.</summary>
-public sealed record TopProposal(string Id, string Title, double Elo);
+/// <summary>One leaderboard entry of the summary, with the 95% interval of its fitted strength.</summary>
+public sealed record TopProposal(string Id, string Title, double Elo, RatingInterval? Interval);
 
 /// <summary>What <c>cosci run --json</c> prints: enough to script against without reading the export.</summary>
 public sealed record RunSummary(
@@ -28,7 +30,7 @@ public sealed record RunSummary(
         export.Statistics.Proposals,
         export.Statistics.Matches,
         export.Statistics.Agents.ToDictionary(a => a.Key, a => a.Value.Steps, StringComparer.Ordinal),
-        [.. export.Ranking.Take(top).Select(r => new TopProposal(r.Proposal.Id, r.Proposal.Title, r.Elo))],
+        [.. export.Ranking.Take(top).Select(r => new TopProposal(r.Proposal.Id, r.Proposal.Title, r.Elo, r.Interval))],
         export.Statistics.Usage.TotalTokens,
         Math.Round(export.Statistics.Usage.CostUsd, 6),
         export.Run.StopReason,

@@ -23,10 +23,11 @@ internal static class ResultsTable
             console.MarkupLine(Markup.Escape(reason));
         }
 
-        var table = new Table().AddColumns("#", "Elo", "Proposal", "Id");
+        var table = new Table().AddColumns("#", "Elo", "95% interval", "Proposal", "Id");
         foreach (var (top, i) in summary.Top.Select((t, i) => (t, i)))
         {
-            table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), top.Elo.ToString("F0", CultureInfo.InvariantCulture), Markup.Escape(top.Title), Markup.Escape(top.Id));
+            var interval = top.Interval is { } r ? string.Create(CultureInfo.InvariantCulture, $"{r.Low:F0}–{r.High:F0}") : "–";
+            table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), top.Elo.ToString("F0", CultureInfo.InvariantCulture), interval, Markup.Escape(top.Title), Markup.Escape(top.Id));
         }
 
         console.Write(table);

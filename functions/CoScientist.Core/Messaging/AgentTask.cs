@@ -1,5 +1,6 @@
 using CoScientist.Core.Llm;
 using CoScientist.Core.Reviews;
+using CoScientist.Core.Tournament;
 
 namespace CoScientist.Core.Messaging;
 
@@ -27,6 +28,12 @@ public sealed record TaskInput
 
     /// <summary>For matches: multi-turn debate instead of a single-turn comparison.</summary>
     public bool Debate { get; init; }
+
+    /// <summary>For single-turn matches: ask the judge in both presentation orders (two calls).</summary>
+    public bool BothOrders { get; init; }
+
+    /// <summary>For both-order matches: what opposite verdicts become (a draw, or a debate that decides).</summary>
+    public DisagreementResolution? Disagreement { get; init; }
 
     /// <summary>
     /// Articles from the run's literature table the step must read besides what it searches: the

@@ -14,6 +14,7 @@ using CoScientist.Core.Reviews;
 using CoScientist.Core.Runs;
 using CoScientist.Core.Storage;
 using CoScientist.Core.Supervisor;
+using CoScientist.Core.Tournament;
 
 namespace CoScientist.Core.Pipeline;
 
@@ -75,7 +76,9 @@ public sealed class AgentSteps(
                 break;
 
             case TaskKind.Match:
-                var match = await ranking.PlayAsync(context, ProposalOf(snapshot, task, 0), ProposalOf(snapshot, task, 1), before.Reviews, task.Input.Debate, cancellationToken);
+                var match = task.Input.BothOrders && !task.Input.Debate
+                    ? await ranking.PlayBothOrdersAsync(context, ProposalOf(snapshot, task, 0), ProposalOf(snapshot, task, 1), before.Reviews, task.Input.Disagreement ?? DisagreementResolution.Draw, cancellationToken)
+                    : await ranking.PlayAsync(context, ProposalOf(snapshot, task, 0), ProposalOf(snapshot, task, 1), before.Reviews, task.Input.Debate, cancellationToken);
                 await store.SaveMatchAsync(match, cancellationToken);
                 break;
 

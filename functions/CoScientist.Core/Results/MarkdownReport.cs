@@ -73,10 +73,13 @@ public static class MarkdownReport
             text.Append("_The research overview was not written for this run._\n\n");
         }
 
-        text.Append("## Leaderboard\n\n| Rank | Elo | Games | Proposal | Origin |\n|---:|---:|---:|---|---|\n");
+        text.Append("## Leaderboard\n\n")
+            .Append("The interval is the 95% range of each proposal's strength fitted from all its matches (Bradley–Terry, Elo scale): ")
+            .Append("two proposals whose intervals overlap much are not reliably told apart, and few matches mean a wide interval.\n\n")
+            .Append("| Rank | Elo | 95% interval | Games | Proposal | Origin |\n|---:|---:|---:|---:|---|---|\n");
         foreach (var ranked in export.Ranking)
         {
-            text.Append(Invariant($"| {ranked.Rank} | {ranked.Elo:F0} | {ranked.Games} | {Link(ranked)} | {Origin(ranked.Proposal)} |\n"));
+            text.Append(Invariant($"| {ranked.Rank} | {ranked.Elo:F0} | {Interval(ranked)} | {ranked.Games} | {Link(ranked)} | {Origin(ranked.Proposal)} |\n"));
         }
 
         var removed = export.Proposals.Where(p => p.Status != ProposalStatus.Active).ToList();
@@ -93,6 +96,9 @@ public static class MarkdownReport
         return text.ToString();
     }
 
+    private static string Interval(RankedProposal ranked) =>
+        ranked.Interval is { } i ? Invariant($"{i.Low:F0}–{i.High:F0}") : "–";
+
     public static string Proposal(RankedProposal ranked, RunExport export)
     {
         var p = ranked.Proposal;
@@ -103,7 +109,7 @@ public static class MarkdownReport
             text.Append(SimulatedBanner);
         }
 
-        text.Append(Invariant($"**Rank {ranked.Rank}** · Elo {ranked.Elo:F0} after {ranked.Games} matches · {Origin(p)} · id `{p.Id}`\n\n"));
+        text.Append(Invariant($"**Rank {ranked.Rank}** · Elo {ranked.Elo:F0} (95% interval {Interval(ranked)}) after {ranked.Games} matches · {Origin(p)} · id `{p.Id}`\n\n"));
         if (p.ParentIds.Count > 0)
         {
             text.Append("**Evolved from:** ").Append(string.Join(", ", p.ParentIds)).Append("\n\n");

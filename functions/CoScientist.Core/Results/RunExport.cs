@@ -11,7 +11,8 @@ using CoScientist.Core.Tournament;
 namespace CoScientist.Core.Results;
 
 /// <summary>A proposal with its place on the leaderboard.</summary>
-public sealed record RankedProposal(int Rank, double Elo, int Games, Proposal Proposal);
+/// <summary>A proposal's place on the leaderboard: its Elo, and the 95% interval of its Bradley–Terry strength fitted from the same matches.</summary>
+public sealed record RankedProposal(int Rank, double Elo, int Games, Proposal Proposal, RatingInterval? Interval = null);
 
 /// <summary>A match with both ratings before and after it, replayed from the log.</summary>
 public sealed record ExportedMatch(
@@ -57,7 +58,7 @@ public sealed record RunExport(
         var board = snapshot.Leaderboard;
         var ranking = snapshot.Ranked
             .Where(p => p.Status is ProposalStatus.Active)
-            .Select((p, i) => new RankedProposal(i + 1, Math.Round(board.RatingOf(p.Id), 1), board.GamesOf(p.Id), p))
+            .Select((p, i) => new RankedProposal(i + 1, Math.Round(board.RatingOf(p.Id), 1), board.GamesOf(p.Id), p, board.IntervalOf(p.Id).Rounded()))
             .ToList();
         var matches = board.History
             .Select(h => h.Match.WinnerId == h.Match.ProposalA

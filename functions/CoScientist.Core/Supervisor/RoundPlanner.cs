@@ -1,3 +1,4 @@
+using System.Globalization;
 using CoScientist.Core.Determinism;
 using CoScientist.Core.Agents.Evolution;
 using CoScientist.Core.Agents.Generation;
@@ -150,9 +151,18 @@ public sealed class RoundPlanner(SupervisorOptions options)
         }
 
         var entrants = snapshot.Entrants.Select(p => p.Id).ToList();
-        if (options.Stability.IsSettled(snapshot.Matches.Count, entrants, RankingsByRound(snapshot), snapshot.Leaderboard.GamesOf))
+        if (options.StopRule == StopRuleKind.Separation)
         {
-            return $"The top {options.Stability.TopSize} of the leaderboard has been stable for {options.Stability.Rounds} rounds.";
+            var check = options.Separation.Check(snapshot.Matches.Count, entrants, snapshot.Leaderboard);
+            if (check.Settled)
+            {
+                var weakest = check.Weakest is { } pair ? $"; the closest pair, {pair.Top} over {pair.Other}, is apart with {check.Margin.ToString("P1", CultureInfo.InvariantCulture)} confidence" : "";
+                return $"Interval rule: the top {options.Separation.TopSize} of the leaderboard are separated from the rest with at least {options.Separation.Confidence.ToString("P0", CultureInfo.InvariantCulture)} confidence{weakest}.";
+            }
+        }
+        else if (options.Stability.IsSettled(snapshot.Matches.Count, entrants, RankingsByRound(snapshot), snapshot.Leaderboard.GamesOf))
+        {
+            return $"Stability rule: the top {options.Stability.TopSize} of the leaderboard has been the same for {options.Stability.Rounds} rounds, each with {options.Stability.MinGames} games or more.";
         }
 
         return null;
@@ -255,7 +265,13 @@ public sealed class RoundPlanner(SupervisorOptions options)
                 random);
             foreach (var match in chosen)
             {
-                add(TaskKind.Match, new TaskInput { ProposalIds = [match.ProposalA, match.ProposalB], Debate = match.Debate });
+                add(TaskKind.Match, new TaskInput
+                {
+                    ProposalIds = [match.ProposalA, match.ProposalB],
+                    Debate = match.Debate,
+                    BothOrders = match.BothOrders,
+                    Disagreement = match.BothOrders ? options.Pairing.Disagreement : null,
+                });
             }
         }
 

@@ -41,6 +41,15 @@ public sealed class SupervisorOptions
 
     public TopStability Stability { get; set; } = TopStability.Default;
 
+    public TopSeparation Separation { get; set; } = TopSeparation.Default;
+
+    /// <summary>
+    /// Which rule ends a tournament whose top is settled: the interval rule (the top is
+    /// separated from the rest with the configured confidence) or the stability rule (the same
+    /// top for some rounds). Chosen with the tournament benchmark.
+    /// </summary>
+    public StopRuleKind StopRule { get; set; } = StopRuleKind.Separation;
+
     public IEnumerable<string> Validate()
     {
         if (ParallelWidth < 1)
@@ -56,6 +65,11 @@ public sealed class SupervisorOptions
         if (TaskLease <= TimeSpan.Zero || HeartbeatInterval <= TimeSpan.Zero)
         {
             yield return "Supervisor:TaskLease and Supervisor:HeartbeatInterval must be positive.";
+        }
+
+        if (Separation.Confidence is <= 0.5 or >= 1 || Separation.TopSize < 1)
+        {
+            yield return "Supervisor:Separation:Confidence must be in (0.5, 1) and Supervisor:Separation:TopSize at least 1.";
         }
 
         if (MaxTaskAttempts < 1)

@@ -14,4 +14,11 @@ public static class EloRating
         var delta = kFactor * (1 - Expected(winner, loser));
         return (winner + delta, loser - delta);
     }
+
+    /// <summary>Ratings after a drawn game: each side scores one half.</summary>
+    public static (double First, double Second) UpdateDraw(double first, double second, double kFactor)
+    {
+        var delta = kFactor * (0.5 - Expected(first, second));
+        return (first + delta, second - delta);
+    }
 }

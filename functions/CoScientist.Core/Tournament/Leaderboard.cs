@@ -11,6 +11,7 @@ public sealed class Leaderboard
 {
     private readonly Dictionary<string, double> _ratings;
     private readonly Dictionary<string, int> _games;
+    private BradleyTerryRatings? _intervals;
 
     private Leaderboard(Dictionary<string, double> ratings, Dictionary<string, int> games, IReadOnlyList<RatedMatch> history)
     {
@@ -39,7 +40,7 @@ public sealed class Leaderboard
             var k = Math.Max(
                 kFactor.For(games.GetValueOrDefault(match.WinnerId)),
                 kFactor.For(games.GetValueOrDefault(match.LoserId)));
-            var (winnerAfter, loserAfter) = EloRating.Update(winner, loser, k);
+            var (winnerAfter, loserAfter) = match.Draw ? EloRating.UpdateDraw(winner, loser, k) : EloRating.Update(winner, loser, k);
             ratings[match.WinnerId] = winnerAfter;
             ratings[match.LoserId] = loserAfter;
             games[match.WinnerId] = games.GetValueOrDefault(match.WinnerId) + 1;
@@ -49,6 +50,14 @@ public sealed class Leaderboard
 
         return new Leaderboard(ratings, games, history);
     }
+
+    /// <summary>
+    /// The Bradley–Terry fit of the same log, for the interval beside each Elo; fitted on first
+    /// use, since most replays (one per past round in the stability rule) never need it.
+    /// </summary>
+    public BradleyTerryRatings Intervals => _intervals ??= BradleyTerryRatings.Fit(_ratings.Keys, History.Select(h => h.Match));
+
+    public RatingInterval IntervalOf(string proposalId) => Intervals.IntervalOf(proposalId);
 
     public double RatingOf(string proposalId) => _ratings.GetValueOrDefault(proposalId, EloRating.Initial);
 

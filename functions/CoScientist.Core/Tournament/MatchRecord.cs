@@ -35,6 +35,18 @@ public sealed record MatchRecord
 
     public bool Simulated { get; init; }
 
+    /// <summary>
+    /// The single-turn judge was asked in both presentation orders (two calls), so its position
+    /// bias cancels out. <see cref="WinnerId"/> is then the side both verdicts chose.
+    /// </summary>
+    public bool BothOrders { get; init; }
+
+    /// <summary>
+    /// The two presentation orders gave opposite verdicts: the match counts half a win to each
+    /// side (<see cref="WinnerId"/> is then only the first proposal, for the record's shape).
+    /// </summary>
+    public bool Draw { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public string LoserId => WinnerId == ProposalA ? ProposalB : ProposalA;

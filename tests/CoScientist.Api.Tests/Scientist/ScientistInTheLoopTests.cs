@@ -78,6 +78,8 @@ public sealed class ScientistInTheLoopTests(ApiFixture fixture)
         Assert.True(detail.GetProperty("games").GetInt32() > 0, "the scientist's proposal played no match");
         var board = await Server.GetJsonAsync($"/api/runs/{runId}/proposals", Ct);
         Assert.Contains(board.GetProperty("proposals").EnumerateArray(), e => e.GetProperty("id").GetString() == proposalId && e.GetProperty("rank").ValueKind == JsonValueKind.Number);
+        Assert.All(board.GetProperty("proposals").EnumerateArray(), e =>
+            Assert.True(e.GetProperty("interval").GetProperty("high").GetDouble() > e.GetProperty("interval").GetProperty("low").GetDouble()));
         Assert.Equal("Prefer oral drugs with known paediatric dosing.", ended.GetProperty("feedback")[0].GetProperty("text").GetString());
     }
 }

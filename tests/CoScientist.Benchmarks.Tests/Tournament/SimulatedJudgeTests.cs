@@ -31,6 +31,33 @@ public sealed class SimulatedJudgeTests
         Assert.True(judge.WinProbability(0, 100, MatchFormat.Debate) < judge.WinProbability(0, 100, MatchFormat.SingleTurn));
     }
 
+    [Fact]
+    public void FirstWinsBothOrders_FullyBiasedJudge_AlwaysDisagrees()
+    {
+        var judge = new SimulatedJudge(SimulatedJudgeOptions.Default with { PositionBias = 1 }, new Random(3));
+
+        Assert.All(Enumerable.Range(0, 50), _ => Assert.Null(judge.FirstWinsBothOrders(300, 0)));
+    }
+
+    [Fact]
+    public void FirstWinsBothOrders_UnbiasedNoiseFreeJudge_AgreesOnTheBetter()
+    {
+        var judge = new SimulatedJudge(SimulatedJudgeOptions.Default with { SingleTurnTemperature = 0 }, new Random(3));
+
+        Assert.All(Enumerable.Range(0, 50), _ => Assert.True(judge.FirstWinsBothOrders(300, 0)));
+    }
+
+    [Fact]
+    public void FirstWins_BiasedJudgeRandomOrder_BetterStillWinsButLessOften()
+    {
+        var biased = new SimulatedJudge(SimulatedJudgeOptions.Default with { PositionBias = 0.5, SingleTurnTemperature = 0 }, new Random(5));
+
+        var wins = Enumerable.Range(0, 4000).Count(_ => biased.FirstWins(300, 0, MatchFormat.SingleTurn)) / 4000.0;
+
+        // Half the calls follow quality (always right), half the random order (right half the time): 0.75.
+        Assert.InRange(wins, 0.72, 0.78);
+    }
+
     [Theory]
     [InlineData(0, 0, MatchFormat.SingleTurn)]
     [InlineData(100, 0, MatchFormat.SingleTurn)]

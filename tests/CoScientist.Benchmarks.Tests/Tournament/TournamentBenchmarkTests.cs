@@ -53,6 +53,33 @@ public sealed class TournamentBenchmarkTests
     }
 
     [Fact]
+    public void Run_PositionBiasSection_EverySettingAtTheLargestSizeWithBothCallsCounted()
+    {
+        var report = TournamentBenchmark.Run(Small with { Sizes = [12, 16], Trials = 3 }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TournamentVariants.OrderSwapping.Count, report.OrderSwapping.Count);
+        Assert.All(report.OrderSwapping, r => Assert.Equal(16, r.Size));
+        Assert.Single(report.OrderSwapping, r => r.IsDefault);
+        var oneOrder = report.OrderSwapping.Single(r => r.BothOrders == CoScientist.Core.Tournament.OrderSwapScope.None);
+        var always = report.OrderSwapping.Single(r => r.BothOrders == CoScientist.Core.Tournament.OrderSwapScope.All && r.Disagreement == CoScientist.Core.Tournament.DisagreementResolution.Draw);
+        Assert.Equal(0, oneOrder.DisagreementShare);
+        Assert.True(always.DisagreementShare > 0, "a judge biased 30% towards the first shown must disagree with itself sometimes");
+        // Debates cost 3 and single turns 1; asking every single turn twice costs at least 2 per non-debate match.
+        Assert.True(always.CostPerMatch > oneOrder.CostPerMatch);
+    }
+
+    [Fact]
+    public void Run_StopRuleSection_EveryProbedRuleForBothJudges()
+    {
+        var report = TournamentBenchmark.Run(Small with { Trials = 3 }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2 * TournamentVariants.StopRules.Count, report.StopRules.Count);
+        Assert.Equal(["position-biased", "unbiased"], report.StopRules.Select(r => r.Judge).Distinct().Order());
+        Assert.Equal(2, report.StopRules.Count(r => r.IsDefault));
+        Assert.All(report.StopRules, r => Assert.InRange(r.StopCostPerProposal, 0, Small.MaxBudgetPerProposal));
+    }
+
+    [Fact]
     public void Run_TargetsEveryoneOrNoOneReaches_RatioIsOneOrAbsent()
     {
         // Mean recall is always at least 0 and never 1.01.

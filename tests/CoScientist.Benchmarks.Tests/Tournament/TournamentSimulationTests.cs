@@ -46,12 +46,32 @@ public sealed class TournamentSimulationTests
         var field = ProposalField.Generate(32, ProposalFieldOptions.Default, new Random(5));
         var judge = SimulatedJudgeOptions.Default;
 
+        var oneOrder = ProductPolicyOptions.Default with { Pairing = ProductPolicyOptions.Default.Pairing with { BothOrders = CoScientist.Core.Tournament.OrderSwapScope.None } };
+
+        var result = TournamentSimulation.Run(
+            field, TournamentPolicyKind.Product, judge, oneOrder, SimulationBudget.PerProposal(32, 10, 1), new Random(1), new Random(2));
+
+        Assert.True(result.Debates > 0);
+        Assert.Equal(0, result.BothOrderComparisons);
+        Assert.Equal(((result.Matches - result.Debates) * judge.SingleTurnCost) + (result.Debates * judge.DebateCost), result.CostSpent, 9);
+        Assert.InRange(result.CostSpent, 320, 320 + (32 * judge.DebateCost));
+    }
+
+    [Fact]
+    public void Run_BothOrdersEscalatingToDebates_CountsBothCallsAndTheDebate()
+    {
+        var field = ProposalField.Generate(32, ProposalFieldOptions.Default, new Random(5));
+        var judge = SimulatedJudgeOptions.Default with { PositionBias = 0.3 };
+
         var result = TournamentSimulation.Run(
             field, TournamentPolicyKind.Product, judge, ProductPolicyOptions.Default, SimulationBudget.PerProposal(32, 10, 1), new Random(1), new Random(2));
 
-        Assert.True(result.Debates > 0);
-        Assert.Equal(((result.Matches - result.Debates) * judge.SingleTurnCost) + (result.Debates * judge.DebateCost), result.CostSpent, 9);
-        Assert.InRange(result.CostSpent, 320, 320 + (32 * judge.DebateCost));
+        Assert.True(result.BothOrderComparisons > 0);
+        Assert.True(result.Disagreements > 0);
+        // A swapped comparison is two single turns; an escalated one adds a debate (counted among the debates).
+        var expected = ((result.Matches - result.Debates) * judge.SingleTurnCost) + (result.Debates * judge.DebateCost)
+            + (result.BothOrderComparisons * judge.SingleTurnCost) + (result.Disagreements * judge.SingleTurnCost);
+        Assert.Equal(expected, result.CostSpent, 9);
     }
 
     [Fact]

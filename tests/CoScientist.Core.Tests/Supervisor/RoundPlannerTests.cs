@@ -37,6 +37,7 @@ public sealed class RoundPlannerTests
         },
         KFactor = new KFactorSchedule(32, 16, 4),
         Stability = (stability ?? new TopStability(TopSize: 3, Rounds: 3, MinGames: 4)) with { MinGamesPerEntrant = minGamesPerEntrant },
+        StopRule = StopRuleKind.Stability,
     };
 
     private static RoundPlan Plan(RunSnapshot snapshot, SupervisorOptions? options = null, DateTimeOffset? now = null) =>
@@ -412,7 +413,51 @@ public sealed class RoundPlannerTests
         var plan = Plan(snapshot, Options(new TopStability(TopSize: 2, Rounds: 3, MinGames: 2), minGamesPerEntrant: 1));
 
         Assert.True(plan.Finalizing);
-        Assert.Contains("stable", plan.StopReason, StringComparison.Ordinal);
+        Assert.StartsWith("Stability rule:", plan.StopReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plan_TopSeparatedWithConfidence_FinalizesNamingTheIntervalRule()
+    {
+        // P-a beats P-b and P-c ten times each, P-b beats P-c: with TopSize 1, P-a stands apart.
+        var builder = RunBuilder.Planned(new RunBudget(MaxProposals: 3, MaxMatches: 100), round: 12).Entrants("P-a", "P-b", "P-c");
+        for (var round = 1; round <= 10; round++)
+        {
+            builder.Match(TestData.Match($"r{round:D3}-match-01", "P-a", "P-b", "P-a", round: round))
+                .Match(TestData.Match($"r{round:D3}-match-02", "P-a", "P-c", "P-a", round: round))
+                .Match(TestData.Match($"r{round:D3}-match-03", "P-b", "P-c", "P-b", round: round));
+        }
+
+        var options = Options();
+        options.StopRule = StopRuleKind.Separation;
+        options.Separation = new TopSeparation(TopSize: 1, Confidence: 0.9, MinGamesPerEntrant: 1);
+
+        var plan = Plan(await builder.SnapshotAsync(), options);
+
+        Assert.True(plan.Finalizing);
+        Assert.StartsWith("Interval rule: the top 1 ", plan.StopReason, StringComparison.Ordinal);
+        Assert.Contains("P-a over P-b", plan.StopReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plan_TopNotSeparated_GoesOnUnderTheIntervalRule()
+    {
+        // P-a and P-b split their games: neither is apart from the other.
+        var builder = RunBuilder.Planned(new RunBudget(MaxProposals: 3, MaxMatches: 100), round: 5).Entrants("P-a", "P-b", "P-c");
+        for (var round = 1; round <= 4; round++)
+        {
+            builder.Match(TestData.Match($"r{round:D3}-match-01", "P-a", "P-b", round % 2 == 0 ? "P-a" : "P-b", round: round))
+                .Match(TestData.Match($"r{round:D3}-match-02", "P-a", "P-c", "P-a", round: round))
+                .Match(TestData.Match($"r{round:D3}-match-03", "P-b", "P-c", "P-b", round: round));
+        }
+
+        var options = Options();
+        options.StopRule = StopRuleKind.Separation;
+        options.Separation = new TopSeparation(TopSize: 1, Confidence: 0.9, MinGamesPerEntrant: 1);
+
+        var plan = Plan(await builder.SnapshotAsync(), options);
+
+        Assert.False(plan.Finalizing);
     }
 
     [Fact]

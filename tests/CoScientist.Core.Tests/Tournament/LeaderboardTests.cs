@@ -18,6 +18,28 @@ public sealed class LeaderboardTests
     }
 
     [Fact]
+    public void Replay_Draw_EqualRatingsStayPut()
+    {
+        var board = Leaderboard.Replay(["a", "b"], [Match("m1", "a", "b", "a") with { Draw = true }], K32);
+
+        Assert.Equal(1200, board.RatingOf("a"), 10);
+        Assert.Equal(1200, board.RatingOf("b"), 10);
+    }
+
+    [Fact]
+    public void IntervalOf_FewGames_WiderThanManyGames()
+    {
+        List<MatchRecord> log = [.. Enumerable.Range(0, 30).Select(i => Match($"m{i:D2}", "a", "b", i % 3 == 0 ? "b" : "a")), Match("m99", "c", "a", "c")];
+
+        var board = Leaderboard.Replay(["a", "b", "c"], log, K32);
+
+        var a = board.IntervalOf("a");
+        var c = board.IntervalOf("c");
+        Assert.True(c.High - c.Low > a.High - a.Low);
+        Assert.InRange(a.Rating, a.Low, a.High);
+    }
+
+    [Fact]
     public void Replay_OneWin_WinnerUpLoserDown()
     {
         var board = Leaderboard.Replay(["a", "b"], [Match("m1", "a", "b", "b")], K32);

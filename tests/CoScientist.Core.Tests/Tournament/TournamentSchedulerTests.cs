@@ -37,6 +37,34 @@ public sealed class TournamentSchedulerTests
     private static string Pair(ScheduledMatch m) => string.CompareOrdinal(m.ProposalA, m.ProposalB) < 0 ? $"{m.ProposalA}|{m.ProposalB}" : $"{m.ProposalB}|{m.ProposalA}";
 
     [Theory]
+    [InlineData(OrderSwapScope.None)]
+    [InlineData(OrderSwapScope.Top)]
+    [InlineData(OrderSwapScope.All)]
+    public void Choose_OrderSwapScope_BothOrdersOnlyForSingleTurnsItCovers(OrderSwapScope scope)
+    {
+        var field = Field(12);
+        var top = field.Take(2).Select(e => e.Id).ToHashSet();
+
+        var chosen = Choose(field, 12, Weights(topSize: 2) with { BothOrders = scope });
+
+        Assert.NotEmpty(chosen);
+        Assert.All(chosen, m =>
+        {
+            var expected = !m.Debate && scope switch
+            {
+                OrderSwapScope.All => true,
+                OrderSwapScope.Top => top.Contains(m.ProposalA) || top.Contains(m.ProposalB),
+                _ => false,
+            };
+            Assert.Equal(expected, m.BothOrders);
+        });
+        if (scope != OrderSwapScope.None)
+        {
+            Assert.Contains(chosen, m => m.BothOrders);
+        }
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(1)]
     public void Choose_FewerThanTwoEntrants_Empty(int n) =>

@@ -9,7 +9,9 @@ namespace CoScientist.Core.Agents.Ranking;
 /// <summary>
 /// Plays one tournament match: a single-turn comparison, or for pairs near the top a multi-turn
 /// debate between advocates followed by a verdict. Which proposal is shown first is decided by
-/// the task's own random source, so the judge's position bias does not favour either.
+/// the task's own random source, so the judge's position bias does not favour either; a
+/// single-turn comparison may also be asked in both orders (<see cref="PlayBothOrdersAsync"/>)
+/// so the bias cancels out.
 /// </summary>
 public sealed class RankingAgent(StructuredChat chat)
 {
@@ -74,6 +76,66 @@ public sealed class RankingAgent(StructuredChat chat)
             Simulated = context.Meter.Simulated,
             CreatedAt = context.Now,
         };
+    }
+
+    /// <summary>
+    /// A single-turn comparison asked twice, <paramref name="first"/> shown first and then
+    /// second. Agreeing verdicts decide the match; opposite ones make it a draw or, with
+    /// <see cref="DisagreementResolution.Debate"/>, a debate decides.
+    /// </summary>
+    public async Task<MatchRecord> PlayBothOrdersAsync(
+        AgentContext context,
+        Proposal first,
+        Proposal second,
+        IReadOnlyList<Review> reviews,
+        DisagreementResolution disagreement,
+        CancellationToken cancellationToken = default)
+    {
+        var forward = await CompareAsync(context, first, second, reviews, cancellationToken);
+        var backward = await CompareAsync(context, second, first, reviews, cancellationToken);
+        var forwardWinner = forward.Winner == "A" ? first : second;
+        var backwardWinner = backward.Winner == "A" ? second : first;
+        var rationale = $"With {first.Id} shown first, {forwardWinner.Id} won: {forward.Rationale}\n\nWith {second.Id} shown first, {backwardWinner.Id} won: {backward.Rationale}";
+        if (forwardWinner.Id != backwardWinner.Id && disagreement == DisagreementResolution.Debate)
+        {
+            var decided = await PlayAsync(context, first, second, reviews, debate: true, cancellationToken);
+            return decided with
+            {
+                BothOrders = true,
+                Rationale = $"The two presentation orders disagreed, so a debate decided. {decided.Rationale}\n\n{rationale}",
+            };
+        }
+
+        var draw = forwardWinner.Id != backwardWinner.Id;
+        return new MatchRecord
+        {
+            Id = context.TaskId,
+            RunId = context.Run.Id,
+            Round = context.Round,
+            ProposalA = first.Id,
+            ProposalB = second.Id,
+            WinnerId = draw ? first.Id : forwardWinner.Id,
+            Draw = draw,
+            BothOrders = true,
+            Format = MatchFormat.SingleTurn,
+            Rationale = draw ? $"The two presentation orders disagreed: a draw.\n\n{rationale}" : rationale,
+            Simulated = context.Meter.Simulated,
+            CreatedAt = context.Now,
+        };
+    }
+
+    /// <summary>One single-turn comparison with <paramref name="a"/> shown first.</summary>
+    public Task<MatchVerdictAnswer> CompareAsync(AgentContext context, Proposal a, Proposal b, IReadOnlyList<Review> reviews, CancellationToken cancellationToken = default)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["goal"] = context.Goal,
+            ["proposalA"] = PromptSections.Proposal(a, "A"),
+            ["proposalB"] = PromptSections.Proposal(b, "B"),
+            ["reviews"] = PromptSections.Reviews(reviews.Where(r => r.ProposalId == a.Id || r.ProposalId == b.Id)),
+        };
+        return chat.AskAsync<MatchVerdictAnswer>(
+            ModelSlot.RankingSingleTurn, PromptLibrary.Load("ranking-instructions"), PromptLibrary.Render("ranking-compare", values), context.Meter, cancellationToken);
     }
 
     private static string Render(List<DebateTurn> transcript)

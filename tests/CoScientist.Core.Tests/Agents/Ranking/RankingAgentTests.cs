@@ -34,6 +34,53 @@ public sealed partial class RankingAgentTests
         _agent.PlayAsync(TestData.Context(taskId: taskId), First, Second, reviews ?? [], debate, Ct);
 
     [Fact]
+    public async Task PlayBothOrdersAsync_VerdictsAgree_TwoCallsInOppositeOrdersAndTheCommonWinner()
+    {
+        // First shown first: A (= P-first) wins; then P-second shown first: B (= P-first) wins.
+        _client.Enqueue(new MatchVerdictAnswer("A", "first is better")).Enqueue(new MatchVerdictAnswer("B", "first still better"));
+
+        var match = await _agent.PlayBothOrdersAsync(TestData.Context(), First, Second, [], DisagreementResolution.Draw, Ct);
+
+        Assert.Equal(2, _client.Requests.Count);
+        Assert.Equal(["P-first", "P-second"], _client.Requests.Select(ShownAsA));
+        Assert.Equal([ModelSlot.RankingSingleTurn, ModelSlot.RankingSingleTurn], _models.Slots);
+        Assert.Equal("P-first", match.WinnerId);
+        Assert.True(match.BothOrders);
+        Assert.False(match.Draw);
+        Assert.Contains("first still better", match.Rationale, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlayBothOrdersAsync_EachOrderPrefersTheFirstShown_Draw()
+    {
+        _client.Enqueue(new MatchVerdictAnswer("A", "shown first wins")).Enqueue(new MatchVerdictAnswer("A", "shown first wins again"));
+
+        var match = await _agent.PlayBothOrdersAsync(TestData.Context(), First, Second, [], DisagreementResolution.Draw, Ct);
+
+        Assert.True(match.Draw);
+        Assert.Equal(MatchFormat.SingleTurn, match.Format);
+        Assert.StartsWith("The two presentation orders disagreed: a draw.", match.Rationale, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlayBothOrdersAsync_DisagreementEscalated_ADebateDecides()
+    {
+        _client.Enqueue(new MatchVerdictAnswer("A", "x")).Enqueue(new MatchVerdictAnswer("A", "y"))
+            .Enqueue(TestData.Turn("one")).Enqueue(TestData.Turn("two")).Enqueue(TestData.Turn("three"))
+            .Enqueue(new MatchVerdictAnswer("A", "debate verdict"));
+
+        var match = await _agent.PlayBothOrdersAsync(TestData.Context(), First, Second, [], DisagreementResolution.Debate, Ct);
+
+        Assert.Equal(6, _client.Requests.Count);
+        Assert.False(match.Draw);
+        Assert.True(match.BothOrders);
+        Assert.Equal(MatchFormat.Debate, match.Format);
+        Assert.Equal(3, match.Transcript.Count);
+        Assert.Equal(ShownAsA(_client.Requests[^1]), match.WinnerId);
+        Assert.StartsWith("The two presentation orders disagreed, so a debate decided.", match.Rationale, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PlayAsync_SingleTurn_OneCallOnTheSingleTurnSlot()
     {
         _client.Enqueue(new MatchVerdictAnswer("A", "A is better."));
