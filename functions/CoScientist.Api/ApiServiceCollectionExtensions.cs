@@ -1,3 +1,4 @@
+using CoScientist.Runs;
 using CoScientist.Api.Endpoints;
 using CoScientist.Api.Hosting;
 using Microsoft.AspNetCore.Hosting;

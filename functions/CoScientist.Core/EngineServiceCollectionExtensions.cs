@@ -30,6 +30,7 @@ public static class EngineServiceCollectionExtensions
     public static IServiceCollection AddCoScientistEngine(this IServiceCollection services)
     {
         services.AddOptions<SupervisorOptions>().ValidateEach(o => o.Validate());
+        services.AddRunRequestRules();
         services.AddOptions<StructuredChatOptions>();
         services.AddOptions<LocalHostOptions>().ValidateEach(o => o.Validate());
         services.TryAddSingleton(TimeProvider.System);
@@ -59,8 +60,25 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<QueueMessageRouter>();
         services.TryAddSingleton<LocalPipelineHost>();
         services.TryAddSingleton<PoisonQueues>();
+        services.TryAddSingleton<RunRequestRules>();
         services.TryAddSingleton<RunService>();
         services.TryAddSingleton<LocalRunner>();
+        return services;
+    }
+
+    /// <summary>
+    /// The server-wide run-request rules (<see cref="RunLimitsOptions"/> from the <c>RunLimits</c>
+    /// section, validated on start) and <see cref="RunRequestRules"/>. Without a configuration
+    /// registered, the defaults hold.
+    /// </summary>
+    public static IServiceCollection AddRunRequestRules(this IServiceCollection services)
+    {
+        services.TryAddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(_ => new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        services.AddOptions<RunLimitsOptions>()
+            .BindConfiguration(RunLimitsOptions.SectionName)
+            .ValidateEach(o => o.Validate())
+            .ValidateOnStart();
+        services.TryAddSingleton<RunRequestRules>();
         return services;
     }
 }

@@ -1,6 +1,5 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using CoScientist.Api;
 using CoScientist.Azure;
 using CoScientist.Llm;
 using CoScientist.Messaging;

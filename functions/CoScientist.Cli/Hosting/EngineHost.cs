@@ -171,6 +171,7 @@ internal sealed class EngineHost : IAsyncDisposable
             services.AddAzureStorage(storage);
         }
 
+        services.AddSingleton(configuration); // RunLimits (and any options bound with BindConfiguration) read it
         services.Configure<SupervisorOptions>(configuration.GetSection(SupervisorOptions.SectionName));
         services.Configure<StructuredChatOptions>(configuration.GetSection(StructuredChatOptions.SectionName));
         services.Configure<LocalHostOptions>(configuration.GetSection(LocalHostOptions.SectionName));

@@ -12,7 +12,7 @@ namespace CoScientist.Runs;
 public sealed record RunRequest(ResearchGoal Goal, RunBudget Budget, int Seed, bool Scan = false);
 
 /// <summary>A request that cannot be carried out as asked; the message names what is wrong.</summary>
-public sealed class RunRequestException(string message) : Exception(message)
+public class RunRequestException(string message) : Exception(message)
 {
     public RunRequestException()
         : this("Invalid request.")
@@ -30,7 +30,7 @@ public sealed class RunRequestException(string message) : Exception(message)
 /// their own proposals and reviews. Every action changes the run under its ETag and wakes the
 /// supervisor; nothing already stored is removed.
 /// </summary>
-public sealed class RunService(RunStore store, IQueueStore queues, IOptions<SupervisorOptions> options, TimeProvider time)
+public sealed class RunService(RunStore store, IQueueStore queues, IOptions<SupervisorOptions> options, TimeProvider time, RunRequestRules rules)
 {
     public async Task<RunRecord> StartAsync(RunRequest request, string modelDescription, bool simulated, CancellationToken cancellationToken = default)
     {
@@ -119,9 +119,11 @@ public sealed class RunService(RunStore store, IQueueStore queues, IOptions<Supe
         return (run, appended);
     }
 
-    private static RunRecord NewRun(string id, RunRequest request, string modelDescription, bool simulated, DateTimeOffset now)
+    private RunRecord NewRun(string id, RunRequest request, string modelDescription, bool simulated, DateTimeOffset now)
     {
-        var problems = request.Goal.Validate().Concat(request.Budget.Validate()).ToList();
+        // Every run has every budget: the server default where the request gave none, never past the server maximum.
+        request = request with { Budget = rules.WithDefaults(request.Budget) };
+        var problems = rules.Validate(request);
         if (problems.Count > 0)
         {
             throw new RunRequestException(string.Join(" ", problems));
@@ -209,14 +211,17 @@ public sealed class RunService(RunStore store, IQueueStore queues, IOptions<Supe
 
     public Task<RunRecord> AddFeedbackAsync(string runId, string text, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        ArgumentNullException.ThrowIfNull(text);
+        if (rules.FeedbackProblem([], text) is { } problem)
         {
-            throw new RunRequestException("Feedback text is empty.");
+            throw new RunLimitException(problem);
         }
 
         return ChangeAsync(runId, run => run.Status.IsTerminal()
             ? throw new RunRequestException($"Run {runId} has ended; feedback can no longer change it.")
-            : run with { Feedback = [.. run.Feedback, new ScientistFeedback(text.Trim(), time.GetUtcNow())] }, wake: true, cancellationToken);
+            : rules.FeedbackProblem(run.Feedback, text) is { } limit
+                ? throw new RunLimitException(limit)
+                : run with { Feedback = [.. run.Feedback, new ScientistFeedback(text.Trim(), time.GetUtcNow())] }, wake: true, cancellationToken);
     }
 
     /// <summary>The scientist's own proposal: reviewed and ranked like any other.</summary>

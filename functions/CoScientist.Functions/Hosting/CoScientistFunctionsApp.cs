@@ -1,3 +1,4 @@
+using CoScientist.Runs;
 using Azure.Core;
 using Azure.Identity;
 using CoScientist.Api;

@@ -1,3 +1,4 @@
+using CoScientist.Runs;
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;

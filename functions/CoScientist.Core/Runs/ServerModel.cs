@@ -1,4 +1,4 @@
-namespace CoScientist.Api;
+namespace CoScientist.Runs;
 
 /// <summary>
 /// The one model provider this server runs every run on. A request may name a provider
@@ -27,4 +27,27 @@ public sealed record ServerModel(string Provider, string Description, bool Simul
         "openai" or "openai-compatible" => OpenAIProvider,
         _ => null,
     };
+
+    /// <summary>
+    /// Why a run request's <c>model</c> cannot be used on this server, or null when it names this
+    /// server's provider: a server has one provider, and naming another is refused rather than
+    /// silently ignored.
+    /// </summary>
+    public string? ProblemWith(string model)
+    {
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            return "must not be empty (omit it to use the server's provider).";
+        }
+
+        var wanted = Normalize(model);
+        if (wanted is null)
+        {
+            return $"unknown model '{model}': choose {string.Join(", ", Providers)}.";
+        }
+
+        return wanted == Provider
+            ? null
+            : $"this server runs every run on the '{Provider}' provider, so '{wanted}' cannot be chosen per run; omit model, or use a server configured with Llm:Provider={wanted}.";
+    }
 }
