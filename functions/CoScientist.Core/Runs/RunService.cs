@@ -211,7 +211,11 @@ public sealed class RunService(RunStore store, IQueueStore queues, IOptions<Supe
 
     public Task<RunRecord> AddFeedbackAsync(string runId, string text, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(text);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new RunRequestException("Feedback text is empty.");
+        }
+
         if (rules.FeedbackProblem([], text) is { } problem)
         {
             throw new RunLimitException(problem);

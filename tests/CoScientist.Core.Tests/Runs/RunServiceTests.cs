@@ -301,4 +301,30 @@ public sealed class RunServiceTests : IDisposable
         var issued = (await _engine.MessagesAsync(StorageNames.GenerationQueue)).Select(b => StepMessage.Parse(b).TaskId);
         Assert.Contains("r002-generate-01", issued);
     }
+
+    [Fact]
+    public async Task AddFeedbackAsync_PastTheItemLimit_RefusedNamingTheLimitAndNothingLost()
+    {
+        await _engine.CreateRunAsync();
+        var limit = new RunLimitsOptions().MaxFeedbackItems;
+        for (var i = 0; i < limit; i++)
+        {
+            await Service.AddFeedbackAsync("run-1", $"short note {i}", Ct);
+        }
+
+        var ex = await Assert.ThrowsAsync<RunLimitException>(() => Service.AddFeedbackAsync("run-1", "one more", Ct));
+
+        Assert.Contains("RunLimits:MaxFeedbackItems", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(limit, (await _engine.RunAsync()).Value.Feedback.Count);
+    }
+
+    [Fact]
+    public async Task AddFeedbackAsync_OneItemTooLong_RefusedNamingTheLimit()
+    {
+        await _engine.CreateRunAsync();
+
+        var ex = await Assert.ThrowsAsync<RunLimitException>(() => Service.AddFeedbackAsync("run-1", new string('x', 4_001), Ct));
+
+        Assert.Contains("RunLimits:MaxFeedbackCharacters", ex.Message, StringComparison.Ordinal);
+    }
 }
