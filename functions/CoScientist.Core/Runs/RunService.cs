@@ -1,3 +1,4 @@
+using CoScientist.Literature;
 using CoScientist.Messaging;
 using CoScientist.Proposals;
 using CoScientist.Reviews;
@@ -119,6 +120,13 @@ public sealed class RunService(RunStore store, IQueueStore queues, IOptions<Supe
         return (run, appended);
     }
 
+    /// <summary>A citation check against everything retrieved for the run so far and its attached context.</summary>
+    private async Task<CitationChecker> CitationCheckerAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        var retrieved = await store.ListLiteratureAsync(run.Id, cancellationToken);
+        return new CitationChecker([.. retrieved.Select(r => r.Article), .. new AttachedContextLiterature(run.Goal.AttachedContext).Passages]);
+    }
+
     private RunRecord NewRun(string id, RunRequest request, string modelDescription, bool simulated, DateTimeOffset now)
     {
         // Every run has every budget: the server default where the request gave none, never past the server maximum.
@@ -237,8 +245,25 @@ public sealed class RunService(RunStore store, IQueueStore queues, IOptions<Supe
         }
 
         var run = await RequireActiveAsync(runId, cancellationToken);
+
+        // The scientist's text is shown like the agents' text, so its references are checked the same way.
+        var checker = await CitationCheckerAsync(run, cancellationToken);
         var proposal = draft with
         {
+            Title = checker.Clean(draft.Title, "title"),
+            Statement = checker.Clean(draft.Statement, "statement"),
+            Background = checker.Clean(draft.Background, "background"),
+            UnmetNeed = checker.Clean(draft.UnmetNeed, "unmet need"),
+            ProposedSolution = checker.Clean(draft.ProposedSolution, "proposed solution"),
+            Goals = checker.Clean(draft.Goals, "goals"),
+            TestableHypotheses = checker.Clean(draft.TestableHypotheses, "testable hypotheses"),
+            Reasoning = checker.Clean(draft.Reasoning, "reasoning"),
+            StudySteps = checker.Clean(draft.StudySteps, "study steps"),
+        };
+        proposal = proposal with
+        {
+            Articles = checker.Articles,
+            RemovedCitations = checker.Removed,
             Id = $"S-{Guid.NewGuid().ToString("N")[..8]}",
             RunId = runId,
             TaskId = "",
@@ -263,6 +288,7 @@ public sealed class RunService(RunStore store, IQueueStore queues, IOptions<Supe
         var run = await RequireActiveAsync(runId, cancellationToken);
         _ = await store.GetProposalAsync(runId, proposalId, cancellationToken)
             ?? throw new RunRequestException($"Run {runId} has no proposal '{proposalId}'.");
+        var checker = await CitationCheckerAsync(run, cancellationToken);
         var review = new Review
         {
             Id = $"scientist-{Guid.NewGuid().ToString("N")[..8]}",
@@ -272,9 +298,10 @@ public sealed class RunService(RunStore store, IQueueStore queues, IOptions<Supe
             Round = run.Round,
             Verdict = ReviewVerdict.Pass,
             Scores = new ReviewScores(3, 3, 3, 3, 3),
-            Summary = text.Trim(),
+            Summary = checker.Clean(text.Trim(), "review"),
             CreatedAt = time.GetUtcNow(),
         };
+        review = review with { Articles = checker.Articles, RemovedCitations = checker.Removed };
         await store.SaveReviewAsync(review, cancellationToken);
         return review;
     }

@@ -327,4 +327,28 @@ public sealed class RunServiceTests : IDisposable
 
         Assert.Contains("RunLimits:MaxFeedbackCharacters", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AddProposalAsync_InventedReferences_AreRemovedAndListed()
+    {
+        await _engine.CreateRunAsync();
+
+        var proposal = await Service.AddProposalAsync("run-1", Draft(statement: "It works (PMID#31452104; Jones J, et al. Nature. 2019; NCT01234567)."), Ct);
+
+        Assert.DoesNotContain("31452104", proposal.Statement, StringComparison.Ordinal);
+        Assert.Contains(CoScientist.Literature.CitationChecker.Marker, proposal.Statement, StringComparison.Ordinal);
+        Assert.Equal(["PMID#31452104", "Jones J, et al. Nature. 2019", "NCT01234567"], proposal.RemovedCitations.Select(r => r.Reference));
+    }
+
+    [Fact]
+    public async Task AddReviewAsync_InventedReference_IsRemovedAndListed()
+    {
+        await _engine.CreateRunAsync();
+        var proposal = await Service.AddProposalAsync("run-1", Draft(), Ct);
+
+        var review = await Service.AddReviewAsync("run-1", proposal.Id, "Already done: see https://fake-journal.example/paper-1.", Ct);
+
+        Assert.DoesNotContain("fake-journal", review.Summary, StringComparison.Ordinal);
+        Assert.Equal("https://fake-journal.example/paper-1", Assert.Single(review.RemovedCitations).Reference);
+    }
 }

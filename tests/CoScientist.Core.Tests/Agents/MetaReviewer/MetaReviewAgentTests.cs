@@ -273,4 +273,26 @@ public sealed class MetaReviewAgentTests
         Assert.Equal(ExpectedAimsPrompt, request.Prompt);
         Assert.Contains(CoScientist.Agents.PromptSections.DataRuleSentence, request.SystemText, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OverviewAsync_InventedReferences_AreRemovedAndListed()
+    {
+        _client.Enqueue(new OverviewAnswer("Settled by Smith et al. 2018 (PMID 31452104).", [Area("Drugs", "P-good")], ["Does www.fake.example/x hold?"], ["hepatologists"]));
+
+        var overview = await _agent.OverviewAsync(TestData.Context(), [(Good, 1300)], null, Ct);
+
+        Assert.Equal("Settled by [citation removed] [citation removed].", overview.Summary);
+        Assert.Equal(["Smith et al. 2018", "PMID 31452104", "www.fake.example/x"], overview.RemovedCitations.Select(r => r.Reference));
+    }
+
+    [Fact]
+    public async Task SpecificAimsAsync_InventedReference_IsRemovedAndListed()
+    {
+        _client.Enqueue(new SpecificAimsAnswer("T", "As NCT01234567 showed.", [new SpecificAim("a", "h (PMID: 31452104)", "ap", "o")], "X"));
+
+        var page = await _agent.SpecificAimsAsync(TestData.Context(), Good, [], Ct);
+
+        Assert.DoesNotContain("NCT01234567", page.Introduction, StringComparison.Ordinal);
+        Assert.Equal(["NCT01234567", "PMID: 31452104"], page.RemovedCitations.Select(r => r.Reference));
+    }
 }
