@@ -81,7 +81,7 @@ internal static partial class GoalFile
     {
         if (bytes.Span.Trim(" \t\r\n"u8).IsEmpty)
         {
-            throw new UploadRejectedException($"{what} is empty; expected a JSON object.");
+            throw new UploadRejectedException($"{what} is not a valid run request: the request body is empty; expected a JSON object.");
         }
 
         JsonDocument document;
@@ -97,7 +97,7 @@ internal static partial class GoalFile
         }
         catch (JsonException ex)
         {
-            throw new UploadRejectedException($"{what} is not valid JSON at line {(ex.LineNumber ?? 0) + 1}, position {(ex.BytePositionInLine ?? 0) + 1}: {Reason(ex.Message)}");
+            throw new UploadRejectedException($"{what} is not a valid run request: The request body is not valid JSON at line {(ex.LineNumber ?? 0) + 1}, position {(ex.BytePositionInLine ?? 0) + 1}: {Reason(ex.Message)}");
         }
 
         using (document)
