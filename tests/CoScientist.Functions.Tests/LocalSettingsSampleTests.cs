@@ -52,6 +52,7 @@ public sealed partial class LocalSettingsSampleTests
         Assert.Empty(supervisor.Validate());
         Assert.Empty(api.Validate());
         Assert.Empty(ingest.Validate());
+        Assert.Empty(Configuration.GetSection(CoScientist.Runs.RunLimitsOptions.SectionName).Get<CoScientist.Runs.RunLimitsOptions>()!.Validate());
         Assert.False(TelemetryOptions.From(Configuration).Console);
     }
 
