@@ -1,3 +1,4 @@
+using CoScientist.Core.Runs;
 using CoScientist.Api.Endpoints;
 using CoScientist.Core.Llm;
 using CoScientist.Api.Hosting;
@@ -21,9 +22,7 @@ public static class ApiServiceCollectionExtensions
     public static IServiceCollection AddCoScientistApi(this IServiceCollection services, IConfiguration configuration, ServerModel model)
     {
         services.AddCoScientistApiHandlers(configuration, model);
-        services.TryAddSingleton<LocalRequestCheck>();
-        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, ApiStartupFilter>());
-        return services;
+        return AddServing(services);
     }
 
     /// <inheritdoc cref="AddCoScientistApi(IServiceCollection, IConfiguration, ServerModel)"/>
@@ -31,6 +30,13 @@ public static class ApiServiceCollectionExtensions
     public static IServiceCollection AddCoScientistApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCoScientistApiHandlers(configuration);
+        return AddServing(services);
+    }
+
+    // What only a server of its own (Kestrel) needs in front of the handlers; Functions has its host's checks.
+    private static IServiceCollection AddServing(IServiceCollection services)
+    {
+        services.TryAddSingleton<LocalRequestCheck>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, ApiStartupFilter>());
         return services;
     }

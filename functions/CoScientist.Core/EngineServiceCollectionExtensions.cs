@@ -30,6 +30,7 @@ public static class EngineServiceCollectionExtensions
     public static IServiceCollection AddCoScientistEngine(this IServiceCollection services)
     {
         services.AddOptions<SupervisorOptions>().ValidateEach(o => o.Validate());
+        services.AddRunRequestRules();
         services.AddOptions<StructuredChatOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<LiteratureScanOptions>().ValidateEach(o => o.Validate());
@@ -56,7 +57,24 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<SupervisorStep>();
         services.TryAddSingleton<HeartbeatWatchdog>();
         services.TryAddSingleton<QueueMessageRouter>();
+        services.TryAddSingleton<RunRequestRules>();
         services.TryAddSingleton<RunService>();
+        return services;
+    }
+
+    /// <summary>
+    /// The server-wide run-request rules (<see cref="RunLimitsOptions"/> from the <c>RunLimits</c>
+    /// section, validated on start) and <see cref="RunRequestRules"/>. Without a configuration
+    /// registered, the defaults hold.
+    /// </summary>
+    public static IServiceCollection AddRunRequestRules(this IServiceCollection services)
+    {
+        services.TryAddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(_ => new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        services.AddOptions<RunLimitsOptions>()
+            .BindConfiguration(RunLimitsOptions.SectionName)
+            .ValidateEach(o => o.Validate())
+            .ValidateOnStart();
+        services.TryAddSingleton<RunRequestRules>();
         return services;
     }
 }

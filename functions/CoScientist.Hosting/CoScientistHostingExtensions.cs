@@ -68,7 +68,12 @@ public static class CoScientistHostingExtensions
 
         services.AddCoScientistApiHandlers(configuration);
         services.AddRunEstimates();
-        services.AddCoScientistIngest(configuration);
+        if (UsesSharedStorage(configuration, host))
+        {
+            // Uploads arrive in a blob container: only a host on Azure Storage has them to handle.
+            services.AddCoScientistIngest(configuration);
+        }
+
         services.TryAddSingleton<PoisonQueues>();
         if (host.Kind != CoScientistHostKind.Functions)
         {
@@ -128,6 +133,9 @@ public static class CoScientistHostingExtensions
             || options.TableServiceUri is not null || options.QueueServiceUri is not null || options.BlobServiceUri is not null;
         return configured ? options : null;
     }
+
+    private static bool UsesSharedStorage(IConfiguration configuration, CoScientistHost host) =>
+        !host.Rehearsal && ReadStorageOptions(configuration) is not null;
 
     private static void AddStorage(IServiceCollection services, IConfiguration configuration, CoScientistHost host)
     {

@@ -1,6 +1,8 @@
-using CoScientist.Api;
+using CoScientist.Core;
+using CoScientist.Core.Runs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using CoScientist;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +14,8 @@ public static class IngestServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="UploadHandler"/> with <see cref="IngestOptions"/> from the <c>Ingest</c> section
     /// (validated on first use, naming the bad key). Runs started from goal files use the
-    /// <see cref="ServerModel"/> the host registers (the API's <c>AddCoScientistApiHandlers</c> does).
+    /// <see cref="ServerModel"/> the host registers (the API's <c>AddCoScientistApiHandlers</c> does) and
+    /// the engine's <see cref="RunRequestRules"/> (<c>RunLimits</c>).
     /// </summary>
     public static IServiceCollection AddCoScientistIngest(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,6 +24,7 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton(configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddRunRequestRules();
         services.TryAddSingleton<UploadHandler>();
         return services;
     }

@@ -4,8 +4,6 @@ using System.Text;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using CoScientist.Api;
-using CoScientist.Api.Validation;
 using CoScientist.Azure;
 using CoScientist.Ingest.Files;
 using CoScientist.Core.Runs;
@@ -35,6 +33,7 @@ public sealed partial class UploadHandler(
     AzureStorageClients storage,
     RunService runs,
     ServerModel server,
+    RunRequestRules rules,
     IOptions<IngestOptions> options,
     TimeProvider time,
     ILogger<UploadHandler> logger)
@@ -138,8 +137,8 @@ public sealed partial class UploadHandler(
         CheckSize(properties.ContentLength, _options.MaxGoalFileBytes, "goal file");
         var bytes = await DownloadAsync(blob, properties.ETag, cancellationToken);
         var request = Read("goal file", () => type == UploadFileType.Json
-            ? GoalFile.FromJson(StripBom(bytes), server)
-            : GoalFile.FromMarkdown(UploadFile.DecodeText(bytes.Span, "goal file"), server));
+            ? GoalFile.FromJson(StripBom(bytes), server, rules)
+            : GoalFile.FromMarkdown(UploadFile.DecodeText(bytes.Span, "goal file"), server, rules));
         var id = RunIdFor(_options.UploadsContainer, blobName, properties.ETag, properties.LastModified);
         RunRecord run;
         bool created;
@@ -217,9 +216,9 @@ public sealed partial class UploadHandler(
                 $"'{blobName}' is in {UploadContainers.RunFolder} but not in a run's folder: use {UploadContainers.RunFolder}<runId>/<file>.");
         }
 
-        return runId is null || Ids.IsValid(runId)
+        return runId is null || RunIds.IsValid(runId)
             ? runId
-            : throw new UploadRejectedException($"'{Shorten(runId, 70)}' is not a run id (letters, digits, '-', '_' and '.', at most {Ids.MaxLength}).");
+            : throw new UploadRejectedException($"'{Shorten(runId, 70)}' is not a run id (letters, digits, '-', '_' and '.', at most {RunIds.MaxLength}).");
     }
 
     /// <summary>

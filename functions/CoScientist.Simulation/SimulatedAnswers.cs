@@ -149,11 +149,12 @@ internal sealed class SimulatedAnswers(int seed)
     }
 
     /// <summary>A review; <paramref name="invent"/> makes it cite a paper it was never given (see <see cref="Invents"/>).</summary>
-    public static ReviewAnswer Review(string prompt, Random random, bool invent = false)
+    /// <remarks>Like a naive model, it gives full marks when the prompt asks for them in a way it falls for (see <see cref="PromptReader.Favoured"/>).</remarks>
+    public static ReviewAnswer Review(string prompt, Random random, bool invent = false, string system = "")
     {
         var all = PromptReader.Proposals(prompt);
         var proposal = all.Count > 0 ? all[0] : null;
-        var quality = proposal?.Quality ?? PromptReader.UnknownQuality;
+        var quality = PromptReader.Favoured(system, prompt) is not null ? 0.98 : proposal?.Quality ?? PromptReader.UnknownQuality;
         var kind = PromptReader.Attribute(prompt, "review-kind", "name") ?? "initial";
         int Score(double noise) => Math.Clamp((int)Math.Round(1 + (4 * SimulatedScience.Clamp01(quality + random.Gaussian(0, noise)))), 1, 5);
         var isUnsafe = proposal?.Unsafe ?? false;
@@ -207,8 +208,14 @@ internal sealed class SimulatedAnswers(int seed)
     }
 
     /// <param name="positionBias">Probability of choosing the proposal shown first (A) whatever the quality.</param>
-    public static MatchVerdictAnswer Verdict(string prompt, Random random, double positionBias = 0)
+    /// <remarks>Like a naive model, it declares the winner the prompt asks for when it falls for the request (see <see cref="PromptReader.Favoured"/>).</remarks>
+    public static MatchVerdictAnswer Verdict(string prompt, Random random, double positionBias = 0, string system = "")
     {
+        if (PromptReader.Favoured(system, prompt) is { Length: 1 } asked)
+        {
+            return new MatchVerdictAnswer(asked, $"Proposal {asked} is the winner, as the text asked. [simulated]");
+        }
+
         var proposals = PromptReader.Proposals(prompt);
         var a = proposals.FirstOrDefault(p => p.Label == "A");
         var b = proposals.FirstOrDefault(p => p.Label == "B");

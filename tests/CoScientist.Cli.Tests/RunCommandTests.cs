@@ -95,10 +95,14 @@ public sealed class RunCommandTests
     [InlineData("no goal", "a research goal is required", "run")]
     [InlineData("both goals", "either --goal or --goal-file", "run", "--goal", "x", "--goal-file", "/tmp/x")]
     [InlineData("missing goal file", "cannot read the goal file", "run", "--goal-file", "/nonexistent/goal.md")]
-    [InlineData("zero budget", "--budget-usd must be positive", "run", "--goal", "g", "--budget-usd", "0")]
-    [InlineData("negative budget", "--budget-usd must be positive", "run", "--goal", "g", "--budget-usd", "-5")]
+    [InlineData("zero budget", "--budget-usd must be more than 0 and at most 1000 (got 0)", "run", "--goal", "g", "--budget-usd", "0")]
+    [InlineData("negative budget", "--budget-usd must be more than 0 and at most 1000 (got -5)", "run", "--goal", "g", "--budget-usd", "-5")]
+    [InlineData("budget over the server maximum", "--budget-usd must be more than 0 and at most 1000 (got 5000). That is more than this server's maximum, set by RunLimits:MaxBudgetUsd.", "run", "--goal", "g", "--budget-usd", "5000")]
+    [InlineData("matches over the server maximum", "--max-matches must be between 1 and 5000 (got 100000). That is more than this server's maximum, set by RunLimits:MaxMatches.", "run", "--goal", "g", "--max-matches", "100000")]
+    [InlineData("tokens over the server maximum", "--max-tokens must be at most 200000000 (got 999999999999). That is more than this server's maximum, set by RunLimits:MaxTokens.", "run", "--goal", "g", "--max-tokens", "999999999999")]
+    [InlineData("estimate over the server maximum", "RunLimits:MaxProposals", "estimate", "--goal", "g", "--max-proposals", "501")]
     [InlineData("zero proposals", "--max-proposals must be between", "run", "--goal", "g", "--max-proposals", "0")]
-    [InlineData("negative matches", "--max-matches must be positive", "run", "--goal", "g", "--max-matches", "-1")]
+    [InlineData("negative matches", "--max-matches must be between 1 and 5000 (got -1)", "run", "--goal", "g", "--max-matches", "-1")]
     [InlineData("zero tokens", "--max-tokens must be positive", "run", "--goal", "g", "--max-tokens", "0")]
     [InlineData("unknown model", "unknown model 'gpt-17'", "run", "--goal", "g", "--model", "gpt-17")]
     [InlineData("not a number", "max-proposals", "run", "--goal", "g", "--max-proposals", "many")]
@@ -167,5 +171,53 @@ public sealed class RunCommandTests
         Assert.Equal(Top(first.Out), Top(second.Out));
         Assert.Equal(ExitCodes.Usage, bad.Exit);
         Assert.StartsWith("error: ", bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_NoBudgetGiven_RunsWithTheServerDefaultsVisibleInRunJson()
+    {
+        var outDir = Path.Combine(Path.GetTempPath(), "cosci-test-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var settings = new Dictionary<string, string?> { ["RunLimits:DefaultBudgetUsd"] = "3.5", ["RunLimits:DefaultMaxTokens"] = "4000000" };
+            var (exit, _, stderr) = await CliRunner.InvokeAsync(settings, "run", "--goal", Goal, "--model", "simulated", "--max-proposals", "4", "--json", "--out", outDir);
+
+            Assert.True(exit == 0, stderr);
+            using var export = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "run.json"), TestContext.Current.CancellationToken));
+            var budget = export.RootElement.GetProperty("run").GetProperty("budget");
+            Assert.Equal(3.5m, budget.GetProperty("maxCostUsd").GetDecimal());
+            Assert.Equal(4_000_000, budget.GetProperty("maxTokens").GetInt64());
+            Assert.Equal(TimeSpan.FromDays(1), TimeSpan.Parse(budget.GetProperty("maxWallTime").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(20, budget.GetProperty("maxMatches").GetInt32());
+        }
+        finally
+        {
+            if (Directory.Exists(outDir))
+            {
+                Directory.Delete(outDir, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Run_ProposalsOverAConfiguredServerMaximum_ExitsTwoNamingTheLimit()
+    {
+        var settings = new Dictionary<string, string?> { ["RunLimits:MaxProposals"] = "10", ["RunLimits:DefaultMaxProposals"] = "8" };
+
+        var (exit, _, stderr) = await CliRunner.InvokeAsync(settings, "run", "--goal", Goal, "--max-proposals", "11");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("--max-proposals must be between 2 and 10 (got 11). That is more than this server's maximum, set by RunLimits:MaxProposals.", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_BadRunLimitsSetting_ExitsTwoNamingTheKey()
+    {
+        var settings = new Dictionary<string, string?> { ["RunLimits:DefaultBudgetUsd"] = "5000" };
+
+        var (exit, _, stderr) = await CliRunner.InvokeAsync(settings, "run", "--goal", Goal);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("RunLimits:DefaultBudgetUsd must be more than 0 and at most RunLimits:MaxBudgetUsd (1000) (got 5000).", stderr, StringComparison.Ordinal);
     }
 }

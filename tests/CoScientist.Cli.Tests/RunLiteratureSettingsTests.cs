@@ -68,7 +68,7 @@ public sealed class RunLiteratureSettingsTests
             command.Add(option);
         }
 
-        var settings = RunSettings.Read(command.Parse(args));
+        var settings = RunSettings.Read(command.Parse(args), new CliEnvironment(TextWriter.Null, TextWriter.Null, Interactive: false));
 
         Assert.Equal(!absent, settings.Request.Scan);
     }

@@ -54,6 +54,7 @@ public sealed partial class LocalSettingsSampleTests
         Assert.Empty(supervisor.Validate());
         Assert.Empty(api.Validate());
         Assert.Empty(ingest.Validate());
+        Assert.Empty(Configuration.GetSection(CoScientist.Core.Runs.RunLimitsOptions.SectionName).Get<CoScientist.Core.Runs.RunLimitsOptions>()!.Validate());
         Assert.False(TelemetryOptions.From(Configuration).Console);
     }
 

@@ -35,7 +35,8 @@ public sealed class CoScientistHostingExtensionsTests(AzuriteFixture azurite)
         Assert.NotNull(app.Services.GetRequiredService<RunService>());
         Assert.NotNull(app.Services.GetRequiredService<QueueMessageRouter>());
         Assert.NotNull(app.Services.GetRequiredService<RunsApi>());
-        Assert.NotNull(app.Services.GetRequiredService<UploadHandler>());
+        // Uploads arrive in a blob container: handled only where the host has shared storage.
+        Assert.Equal(host.RequireSharedStorage, app.Services.GetService<UploadHandler>() is not null);
         Assert.NotNull(app.Services.GetRequiredService<LocalPipelineHost>());
         var models = app.Services.GetRequiredService<IAgentModelProvider>();
         Assert.Equal(ModelProviderNames.Simulated, models.ProviderName);

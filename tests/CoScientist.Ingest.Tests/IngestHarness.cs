@@ -1,7 +1,6 @@
 using CoScientist.Core;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using CoScientist.Api;
 using CoScientist.Azure;
 using CoScientist.Core.Llm;
 using CoScientist.Core.Messaging;

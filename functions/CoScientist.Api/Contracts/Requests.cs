@@ -7,11 +7,11 @@ public sealed record CreateRunRequest(
     [property: Description("The research goal, in plain language (1 to 4000 characters).")] string? Goal,
     [property: Description("Preferences, e.g. 'favour approved drugs' (at most 20, each up to 1000 characters).")] IReadOnlyList<string?>? Preferences = null,
     [property: Description("Constraints, e.g. 'no animal studies' (at most 20, each up to 1000 characters).")] IReadOnlyList<string?>? Constraints = null,
-    [property: Description("Proposals the agents create, generated plus evolved (2 to 500; default 24).")] int? MaxProposals = null,
-    [property: Description("Tournament matches at most (1 to 100000; default 5 per proposal).")] int? MaxMatches = null,
-    [property: Description("Stop before spending more than this many US dollars (more than 0, at most 100000).")] decimal? BudgetUsd = null,
-    [property: Description("Stop before using more tokens than this (positive).")] long? MaxTokens = null,
-    [property: Description("Stop after this many minutes (more than 0, at most 10080).")] double? MaxMinutes = null,
+    [property: Description("Proposals the agents create, generated plus evolved (2 to the server's RunLimits:MaxProposals, 500 by default; default RunLimits:DefaultMaxProposals, 24).")] int? MaxProposals = null,
+    [property: Description("Tournament matches at most (1 to the server's RunLimits:MaxMatches, 5000 by default; default 5 per proposal).")] int? MaxMatches = null,
+    [property: Description("Stop before spending more than this many US dollars (more than 0, at most the server's RunLimits:MaxBudgetUsd, 1000 by default; default RunLimits:DefaultBudgetUsd, 10).")] decimal? BudgetUsd = null,
+    [property: Description("Stop before using more tokens than this (positive, at most the server's RunLimits:MaxTokens; default RunLimits:DefaultMaxTokens).")] long? MaxTokens = null,
+    [property: Description("Stop after this many minutes (more than 0, at most the server's RunLimits:MaxMinutes, 10080 by default; default RunLimits:DefaultMaxMinutes, 1440).")] double? MaxMinutes = null,
     [property: Description("simulated, azure-openai or openai. Optional: it must name the provider this server is configured with (see GET /api/runs responses' model); a server has one provider.")] string? Model = null,
     [property: Description("Seed: the same seed gives the same simulated run (any 32-bit integer; default 1).")] int? Seed = null)
 {

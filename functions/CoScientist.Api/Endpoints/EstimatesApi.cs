@@ -13,7 +13,7 @@ namespace CoScientist.Api.Endpoints;
 /// <c>POST /api/estimates</c>: the calls, tokens and cost a run with this body would spend, before
 /// the scientist starts it. The body and its rules are those of <c>POST /api/runs</c>.
 /// </summary>
-public sealed class EstimatesApi(IRunEstimator estimator, ServerModel model, IOptions<ApiOptions> apiOptions, ILogger<EstimatesApi> logger)
+public sealed class EstimatesApi(IRunEstimator estimator, ServerModel model, RunRequestRules rules, IOptions<ApiOptions> apiOptions, ILogger<EstimatesApi> logger)
 {
     public async Task<IResult> EstimateRunAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -23,7 +23,7 @@ public sealed class EstimatesApi(IRunEstimator estimator, ServerModel model, IOp
             return body.Problem;
         }
 
-        var (runRequest, errors) = RunRequestValidator.Validate(body.Value!, model);
+        var (runRequest, errors) = RunRequestValidator.Validate(body.Value!, model, rules);
         if (runRequest is null)
         {
             return errors.ToProblem();

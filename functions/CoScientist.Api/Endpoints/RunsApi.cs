@@ -22,6 +22,7 @@ public sealed class RunsApi(
     RunService runs,
     RunStore store,
     ServerModel model,
+    RunRequestRules rules,
     IOptions<ApiOptions> apiOptions,
     IOptions<SupervisorOptions> supervisorOptions,
     ILogger<RunsApi> logger)
@@ -37,7 +38,7 @@ public sealed class RunsApi(
             return body.Problem;
         }
 
-        var (runRequest, errors) = RunRequestValidator.Validate(body.Value!, model);
+        var (runRequest, errors) = RunRequestValidator.Validate(body.Value!, model, rules);
         if (runRequest is null)
         {
             return errors.ToProblem();
@@ -124,7 +125,7 @@ public sealed class RunsApi(
         }
 
         var errors = new FieldErrors();
-        errors.RequiredText("text", body.Value!.Text, FeedbackRequest.MaxTextLength);
+        errors.RequiredText("text", body.Value!.Text, rules.Limits.MaxFeedbackCharacters);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -141,6 +142,10 @@ public sealed class RunsApi(
         catch (RunNotFoundException)
         {
             return ApiProblems.RunNotFound(runId);
+        }
+        catch (RunLimitException ex)
+        {
+            return ApiProblems.Validation("text", ex.Message);
         }
         catch (RunRequestException ex)
         {

@@ -10,12 +10,9 @@ namespace CoScientist.Api.Validation;
 /// </summary>
 public static class Ids
 {
-    public const int MaxLength = 64;
+    public const int MaxLength = CoScientist.Core.Runs.RunIds.MaxLength;
 
-    public static bool IsValid(string? id) =>
-        id is { Length: > 0 and <= MaxLength }
-        && char.IsAsciiLetterOrDigit(id[0])
-        && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+    public static bool IsValid(string? id) => CoScientist.Core.Runs.RunIds.IsValid(id);
 
     /// <summary>A 400 problem naming what is wrong with the id, or null when it is fine.</summary>
     public static IResult? Check(string field, string? id)

@@ -42,7 +42,7 @@ internal static class EstimateCommand
 
     private static async Task<int> ExecuteAsync(ParseResult parse, CliEnvironment environment, CancellationToken cancellationToken)
     {
-        var settings = RunSettings.Read(parse);
+        var settings = RunSettings.Read(parse, environment);
         var configuration = environment.BuildConfiguration();
 
         // The target configuration is validated and priced, but never called.

@@ -35,7 +35,7 @@ internal static class RunCommand
 
     private static async Task<int> ExecuteAsync(ParseResult parse, CliEnvironment environment, CancellationToken cancellationToken)
     {
-        var settings = RunSettings.Read(parse);
+        var settings = RunSettings.Read(parse, environment);
         var outDirectory = ReadOut(parse);
 
         var engineSettings = settings.Engine with

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using CoScientist.Core.Llm;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using CoScientist.Llm;
 using CoScientist.Core.Runs;
 
@@ -15,11 +17,11 @@ internal sealed class RunSettings
     public static readonly Option<string[]> Constraints = new("--constraint") { Description = "A constraint (repeatable).", Arity = ArgumentArity.ZeroOrMore };
     public static readonly Option<FileInfo?> ContextFile = new("--context-file") { Description = "A file whose text the agents use as literature (notes, data description)." };
     public static readonly Option<string?> Model = new("--model") { Description = "simulated, azure-openai or openai (default: Llm:Provider from settings, else simulated)." };
-    public static readonly Option<int> MaxProposals = new("--max-proposals") { Description = "Proposals the agents create (2-500).", DefaultValueFactory = _ => 24 };
+    public static readonly Option<int?> MaxProposals = new("--max-proposals") { Description = "Proposals the agents create (default RunLimits:DefaultMaxProposals, 24; at most RunLimits:MaxProposals)." };
     public static readonly Option<int?> MaxMatches = new("--max-matches") { Description = "Tournament matches at most (default: 5 per proposal)." };
-    public static readonly Option<decimal?> BudgetUsd = new("--budget-usd") { Description = "Stop before spending more than this many US dollars." };
-    public static readonly Option<long?> MaxTokens = new("--max-tokens") { Description = "Stop before using more tokens than this." };
-    public static readonly Option<double?> MaxMinutes = new("--max-minutes") { Description = "Stop after this many minutes." };
+    public static readonly Option<decimal?> BudgetUsd = new("--budget-usd") { Description = "Stop before spending more than this many US dollars (default RunLimits:DefaultBudgetUsd)." };
+    public static readonly Option<long?> MaxTokens = new("--max-tokens") { Description = "Stop before using more tokens than this (default RunLimits:DefaultMaxTokens)." };
+    public static readonly Option<double?> MaxMinutes = new("--max-minutes") { Description = "Stop after this many minutes (default RunLimits:DefaultMaxMinutes)." };
     public static readonly Option<int> Seed = new("--seed") { Description = "Seed: the same seed gives the same simulated run.", DefaultValueFactory = _ => 1 };
     public static readonly Option<int?> Concurrency = new("--concurrency") { Description = "Agent steps run at once (default 8)." };
     public static readonly Option<bool> Json = new("--json") { Description = "Print a JSON summary on standard output instead of the live display." };
@@ -39,7 +41,7 @@ internal sealed class RunSettings
 
     public bool AsJson { get; init; }
 
-    public static RunSettings Read(ParseResult parse)
+    public static RunSettings Read(ParseResult parse, CliEnvironment environment)
     {
         var goalText = parse.GetValue(Goal);
         var goalFile = parse.GetValue(GoalFile);
@@ -68,52 +70,33 @@ internal sealed class RunSettings
         }
 
         var context = parse.GetValue(ContextFile) is { } contextFile ? ReadFile(contextFile, "context file") : null;
-        var maxProposals = parse.GetValue(MaxProposals);
-        if (maxProposals is < 2 or > RunBudget.ProposalLimit)
-        {
-            throw new UsageException($"--max-proposals must be between 2 and {RunBudget.ProposalLimit} (got {maxProposals}).");
-        }
-
-        var maxMatches = parse.GetValue(MaxMatches);
-        if (maxMatches is <= 0)
-        {
-            throw new UsageException($"--max-matches must be positive (got {maxMatches}).");
-        }
-
-        var budget = parse.GetValue(BudgetUsd);
-        if (budget is <= 0)
-        {
-            throw new UsageException($"--budget-usd must be positive (got {budget?.ToString(CultureInfo.InvariantCulture)}).");
-        }
-
-        var tokens = parse.GetValue(MaxTokens);
-        if (tokens is <= 0)
-        {
-            throw new UsageException($"--max-tokens must be positive (got {tokens}).");
-        }
-
-        var minutes = parse.GetValue(MaxMinutes);
-        if (minutes is <= 0)
-        {
-            throw new UsageException($"--max-minutes must be positive (got {minutes?.ToString(CultureInfo.InvariantCulture)}).");
-        }
-
         var concurrency = parse.GetValue(Concurrency);
         if (concurrency is <= 0 or > 256)
         {
             throw new UsageException($"--concurrency must be between 1 and 256 (got {concurrency}).");
         }
 
-        var goal = new ResearchGoal(goalText.Trim(), parse.GetValue(Preferences) ?? [], parse.GetValue(Constraints) ?? [], context);
-        var problems = goal.Validate().ToList();
-        if (problems.Count > 0)
+        // The server's run-request rules (RunLimits), as the HTTP API and uploads apply them.
+        var (request, problems) = Rules(environment).Check(new RunRequestInput(
+            goalText,
+            parse.GetValue(Preferences) ?? [],
+            parse.GetValue(Constraints) ?? [],
+            parse.GetValue(MaxProposals),
+            parse.GetValue(MaxMatches),
+            parse.GetValue(BudgetUsd),
+            parse.GetValue(MaxTokens),
+            parse.GetValue(MaxMinutes),
+            parse.GetValue(Seed),
+            context,
+            parse.GetValue(Scan)));
+        if (request is null)
         {
-            throw new UsageException(string.Join(" ", problems));
+            throw new UsageException(string.Join(" ", problems.Select(p => $"{Flag(p.Field, goalFile is not null)} {p.Message}")));
         }
 
         return new RunSettings
         {
-            Request = new RunRequest(goal, new RunBudget(maxProposals, maxMatches, tokens, budget, minutes is { } m ? TimeSpan.FromMinutes(m) : null), parse.GetValue(Seed), parse.GetValue(Scan)),
+            Request = request,
             Provider = ParseProvider(parse.GetValue(Model)),
             ConcurrencyOverride = concurrency,
             AsJson = parse.GetValue(Json),
@@ -123,6 +106,38 @@ internal sealed class RunSettings
     /// <summary>The provider --model names, in the one vocabulary of provider names; null when not given.</summary>
     public static LlmProvider? ParseProvider(string? model) =>
         model is null ? null : LlmProviderNames.Parse(model) ?? throw new UsageException($"unknown model {ModelProviderNames.Unknown(model)}");
+
+    /// <summary>The run-request rules with the <c>RunLimits</c> settings of this environment; a bad setting is a usage error naming its key.</summary>
+    public static RunRequestRules Rules(CliEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var limits = new RunLimitsOptions();
+        try
+        {
+            environment.BuildConfiguration().GetSection(RunLimitsOptions.SectionName).Bind(limits);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new UsageException($"the {RunLimitsOptions.SectionName} settings cannot be read: {ex.Message}");
+        }
+
+        var problems = limits.Validate().ToList();
+        return problems.Count > 0 ? throw new UsageException(string.Join(" ", problems)) : new RunRequestRules(Options.Create(limits));
+    }
+
+    private static string Flag(string field, bool fromFile) => field switch
+    {
+        "goal" => fromFile ? "the goal in the goal file" : "the research goal",
+        "preferences" => "--preference",
+        "constraints" => "--constraint",
+        "maxProposals" => "--max-proposals",
+        "maxMatches" => "--max-matches",
+        "budgetUsd" => "--budget-usd",
+        "maxTokens" => "--max-tokens",
+        "maxMinutes" => "--max-minutes",
+        "context" => "--context-file",
+        _ => field,
+    };
 
     private static string ReadFile(FileInfo file, string what)
     {

@@ -1,3 +1,4 @@
+using CoScientist.Core.Runs;
 using System.CommandLine;
 using CoScientist.Api;
 using CoScientist.Api.Endpoints;

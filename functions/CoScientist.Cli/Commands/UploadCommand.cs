@@ -79,6 +79,7 @@ internal static class UploadCommand
             engine.Get<AzureStorageClients>(),
             engine.Get<RunService>(),
             server,
+            engine.Get<RunRequestRules>(),
             Options.Create(ingest),
             TimeProvider.System,
             NullLogger<UploadHandler>.Instance); // the outcome is printed below; a log line would say it twice

@@ -7,7 +7,8 @@ namespace CoScientist.Core.Agents;
 /// <summary>
 /// Prompt templates are Markdown files beside their agent, embedded in the assembly and loaded
 /// by name. <c>{{name}}</c> marks a value to fill in; a template asking for a value nobody gave
-/// is a bug, so it throws rather than sending a prompt with a hole in it.
+/// is a bug, so it throws rather than sending a prompt with a hole in it. <c>{{&gt; name}}</c>
+/// includes another template (the shared data rule every agent's instructions state).
 /// </summary>
 public static partial class PromptLibrary
 {
@@ -19,7 +20,8 @@ public static partial class PromptLibrary
         using var stream = assembly.GetManifestResourceStream($"CoScientist.Prompts.{n}.md")
             ?? throw new InvalidOperationException($"No prompt template named '{n}'. Known: {string.Join(", ", Names(assembly))}");
         using var reader = new StreamReader(stream);
-        return reader.ReadToEnd().Trim();
+        var text = reader.ReadToEnd().Trim();
+        return Include().Replace(text, match => Load(match.Groups[1].Value));
     });
 
     public static string Render(string name, IReadOnlyDictionary<string, string> values)
@@ -41,4 +43,7 @@ public static partial class PromptLibrary
 
     [GeneratedRegex(@"\{\{([a-zA-Z][a-zA-Z0-9]*)\}\}")]
     private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"\{\{>\s*([a-z][a-z0-9-]*)\s*\}\}")]
+    private static partial Regex Include();
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CoScientist.Core.Proposals;
+using CoScientist.Text;
 
 namespace CoScientist.Core.Literature;
 
@@ -23,10 +24,14 @@ public sealed record TextReference(string Text, int Index, string? Key, string? 
 /// <see cref="Marker"/>, and recorded, so an invented citation is never shown as real. It checks
 /// the structured cited ids, and in free text: PMIDs (<c>PMID 123</c>, <c>pmid:123</c>, PubMed
 /// URLs), DOIs (<c>doi:10.x/y</c>, doi.org URLs, bare <c>10.x/y</c>), arXiv ids (<c>arXiv:2101.00001</c>,
-/// arXiv URLs), PMC ids, OpenAlex ids, attached-context ids (<c>context-3</c>) and author-year
-/// citations in the unambiguous forms <c>(Smith et al., 2019)</c>, <c>(Smith and Jones, 2019)</c>,
-/// <c>(Smith, 2019)</c>, <c>Smith et al. (2019)</c> and <c>Smith and Jones (2019)</c>; an author-year
-/// citation holds when a retrieved article of that year has an author of that surname.
+/// arXiv URLs), PMC ids, OpenAlex ids, attached-context ids (<c>context-3</c>), clinical-trial ids
+/// (<c>NCT01234567</c>), any other web address (kept only when it is a retrieved article's own
+/// address), and author-year citations: <c>(Smith et al., 2019)</c>, <c>(Smith and Jones, 2019)</c>,
+/// <c>(Smith, 2019)</c>, <c>Smith et al. (2019)</c>, <c>Smith and Jones (2019)</c>, <c>Smith et al. 2019</c>
+/// and the Vancouver form <c>Smith J, et al. Nature. 2019</c>. An author-year citation holds only
+/// when a retrieved article of that year has that surname as its FIRST author. Text is normalised
+/// first (<see cref="TextNormalisation"/>), so a zero-width space, a fullwidth letter or a Cyrillic
+/// "Р" in "PMID" hides nothing; what the check shows is the normalised text.
 /// </summary>
 public sealed partial class CitationChecker
 {
@@ -102,6 +107,7 @@ public sealed partial class CitationChecker
             return text ?? "";
         }
 
+        text = TextNormalisation.Normalise(text);
         var references = Find(text);
         if (references.Count == 0)
         {
@@ -116,7 +122,7 @@ public sealed partial class CitationChecker
             cleaned.Append(text, at, reference.Index - at);
             at = reference.Index + reference.Text.Length;
             var article = reference.Key is { } key
-                ? _byKey.GetValueOrDefault(key)
+                ? _byKey.GetValueOrDefault(key) ?? ByUrl(reference.Text)
                 : ByAuthorYear(reference.Surname!, reference.Year!.Value);
             if (article is not null)
             {
@@ -147,16 +153,26 @@ public sealed partial class CitationChecker
             return [];
         }
 
+        text = TextNormalisation.Normalise(text);
         var found = new List<TextReference>();
         foreach (Match match in IdReference().Matches(text))
         {
             var value = match.Value;
-            if (match.Groups["doi"].Success)
+            if (match.Groups["doi"].Success || match.Groups["url"].Success)
             {
                 value = ArticleKeys.TrimDoi(value);
             }
 
-            if (ArticleKeys.Of(value) is { } key)
+            if (match.Groups["pmid"].Success && PmidNumber().Match(value) is { Success: true } number)
+            {
+                // "PMID#123", "PMID-123", "PMID = 123": the same reference as "PMID 123".
+                found.Add(new TextReference(value, match.Index, "pmid:" + number.Value));
+            }
+            else if (match.Groups["nct"].Success)
+            {
+                found.Add(new TextReference(value, match.Index, "nct:" + NonDigits().Replace(value, "")));
+            }
+            else if (ArticleKeys.Of(value) is { } key)
             {
                 found.Add(new TextReference(value, match.Index, key));
             }
@@ -177,8 +193,20 @@ public sealed partial class CitationChecker
         return [.. found.OrderBy(f => f.Index)];
     }
 
+    // The FIRST author only: "Smith et al." names the article Smith wrote first, not any with a Smith among its authors.
     private Article? ByAuthorYear(string surname, int year) =>
-        _known.FirstOrDefault(a => a.Year == year && a.Authors.Any(author => NameWords().Matches(author).Any(w => string.Equals(w.Value, surname, StringComparison.OrdinalIgnoreCase))));
+        _known.FirstOrDefault(a => a.Year == year && a.Authors.Count > 0
+            && NameWords().Matches(TextNormalisation.Normalise(a.Authors[0])).Any(w => string.Equals(w.Value, surname, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>A web address holds only when it is a retrieved article's own address.</summary>
+    private Article? ByUrl(string reference)
+    {
+        var address = reference.TrimEnd('/', '.').ToLowerInvariant();
+        return address.StartsWith("http", StringComparison.Ordinal) || address.StartsWith("www.", StringComparison.Ordinal)
+            ? _known.FirstOrDefault(a => a.Url is { } url && string.Equals(url.TrimEnd('/').ToLowerInvariant().Replace("https://", "", StringComparison.Ordinal).Replace("http://", "", StringComparison.Ordinal),
+                address.Replace("https://", "", StringComparison.Ordinal).Replace("http://", "", StringComparison.Ordinal), StringComparison.Ordinal))
+            : null;
+    }
 
     private void Cite(Article article)
     {
@@ -207,10 +235,12 @@ public sealed partial class CitationChecker
         (?<doi>(?:\bdoi\s*:\s*|(?:https?://)?(?:dx\.)?doi\.org/)?\b10\.\d{4,9}/[^\s"'<>\],;]+)
         |(?<arxiv>\barxiv\s*:\s*(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[a-z]{2})?/\d{7})(?:v\d+)?
             |(?:https?://)?(?:export\.|www\.)?arxiv\.org/(?:abs|pdf)/(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[a-z]{2})?/\d{7})(?:v\d+)?)
-        |(?<pmid>\bpmid\s*:?\s*\d{1,9}\b|(?:https?://)?pubmed\.ncbi\.nlm\.nih\.gov/\d{1,9}/?)
+        |(?<pmid>\b(?:pmid|pubmed\s*id)[\s:#=\-\.]*\d{1,9}\b|(?:https?://)?pubmed\.ncbi\.nlm\.nih\.gov/\d{1,9}/?)
         |(?<pmcid>\b(?:pmcid\s*:\s*)?PMC\d{3,9}\b)
         |(?<openalex>\bopenalex\s*:\s*W\d{1,12}\b|(?:https?://)?(?:api\.)?openalex\.org/(?:works/)?W\d{1,12})
         |(?<context>\bcontext-\d+\b)
+        |(?<nct>\bNCT\s*\d{8}\b)
+        |(?<url>\b(?:https?://|www\.)[^\s"'<>\]\)]+)
         """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex IdReference();
 
@@ -219,11 +249,19 @@ public sealed partial class CitationChecker
     [GeneratedRegex("""
         (?<=[(\[;]\s*)(?<surname>\p{Lu}[\p{L}'\-]+)(?:\s+et\s+al\.?,?|\s+(?:and|&)\s+\p{Lu}[\p{L}'\-]+,?|,)\s+(?<year>(?:19|20)\d{2})[a-z]?(?=\s*[)\];])
         |(?<surname>\p{Lu}[\p{L}'\-]+)(?:\s+et\s+al\.?|\s+(?:and|&)\s+\p{Lu}[\p{L}'\-]+)\s+\(\s*(?<year>(?:19|20)\d{2})[a-z]?\s*\)
+        |(?<surname>\p{Lu}[\p{L}'\-]+)\s+et\s+al\.?,?\s+(?<year>(?:19|20)\d{2})[a-z]?\b
+        |(?<surname>\p{Lu}[\p{L}'\-]+)\s+\p{Lu}{1,3},?\s+(?:et\s+al\.?|\p{Lu}[\p{L}'\-]+\s+\p{Lu}{1,3}\.?)[^\n()\[\]]{0,100}?\b(?<year>(?:19|20)\d{2})\b
         """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex AuthorYearReference();
 
     [GeneratedRegex(@"[\p{L}'\-]{2,}")]
     private static partial Regex NameWords();
+
+    [GeneratedRegex(@"\d{1,9}(?=\D*$)")]
+    private static partial Regex PmidNumber();
+
+    [GeneratedRegex(@"\D")]
+    private static partial Regex NonDigits();
 
     [GeneratedRegex(@"[(\[]\s*\[citation removed\]\s*[)\]]")]
     private static partial Regex BracketedMarker();

@@ -45,6 +45,9 @@ public sealed record ResearchOverview
     /// <summary>"New literature since" sections, newest first: what literature scans found after the run, from the run's records (not from the model).</summary>
     public IReadOnlyList<LiteratureUpdate> NewLiterature { get; init; } = [];
 
+    /// <summary>References the citation check removed from the overview because they name nothing retrieved for the run.</summary>
+    public IReadOnlyList<Literature.RemovedCitation> RemovedCitations { get; init; } = [];
+
     public bool Simulated { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
@@ -74,4 +77,8 @@ public sealed record SpecificAimsPage(
     string Introduction,
     IReadOnlyList<SpecificAim> Aims,
     string Impact,
-    bool Simulated);
+    bool Simulated)
+{
+    /// <summary>References the citation check removed because they name nothing retrieved for the run.</summary>
+    public IReadOnlyList<Literature.RemovedCitation> RemovedCitations { get; init; } = [];
+}

@@ -4,6 +4,7 @@ using CoScientist.Core.Proposals;
 using CoScientist.Core.Reviews;
 using CoScientist.Core.Storage;
 using CoScientist.Core.Supervisor;
+using CoScientist.Core.Literature;
 using Microsoft.Extensions.Options;
 
 namespace CoScientist.Core.Runs;
@@ -13,7 +14,7 @@ namespace CoScientist.Core.Runs;
 public sealed record RunRequest(ResearchGoal Goal, RunBudget Budget, int Seed, bool Scan = false);
 
 /// <summary>A request that cannot be carried out as asked; the message names what is wrong.</summary>
-public sealed class RunRequestException(string message) : Exception(message)
+public class RunRequestException(string message) : Exception(message)
 {
     public RunRequestException()
         : this("Invalid request.")
@@ -32,7 +33,7 @@ public sealed class RunRequestException(string message) : Exception(message)
 /// supervisor; nothing already stored is removed. Runs are recorded with the model provider this
 /// process serves them with.
 /// </summary>
-public sealed class RunService(RunStore store, IQueueStore queues, IAgentModelProvider models, IOptions<SupervisorOptions> options, TimeProvider time)
+public sealed class RunService(RunStore store, IQueueStore queues, IAgentModelProvider models, IOptions<SupervisorOptions> options, TimeProvider time, RunRequestRules rules)
 {
     public async Task<RunRecord> StartAsync(RunRequest request, CancellationToken cancellationToken = default)
     {
@@ -121,9 +122,18 @@ public sealed class RunService(RunStore store, IQueueStore queues, IAgentModelPr
         return (run, appended);
     }
 
+    /// <summary>A citation check against everything retrieved for the run so far and its attached context.</summary>
+    private async Task<CitationChecker> CitationCheckerAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        var retrieved = await store.ListLiteratureAsync(run.Id, cancellationToken);
+        return new CitationChecker([.. retrieved.Select(r => r.Article), .. new AttachedContextLiterature(run.Goal.AttachedContext).Passages]);
+    }
+
     private RunRecord NewRun(string id, RunRequest request, DateTimeOffset now)
     {
-        var problems = request.Goal.Validate().Concat(request.Budget.Validate()).ToList();
+        // Every run has every budget: the server default where the request gave none, never past the server maximum.
+        request = request with { Budget = rules.WithDefaults(request.Budget) };
+        var problems = rules.Validate(request);
         if (problems.Count > 0)
         {
             throw new RunRequestException(string.Join(" ", problems));
@@ -216,9 +226,16 @@ public sealed class RunService(RunStore store, IQueueStore queues, IAgentModelPr
             throw new RunRequestException("Feedback text is empty.");
         }
 
+        if (rules.FeedbackProblem([], text) is { } problem)
+        {
+            throw new RunLimitException(problem);
+        }
+
         return ChangeAsync(runId, run => run.Status.IsTerminal()
             ? throw new RunRequestException($"Run {runId} has ended; feedback can no longer change it.")
-            : run with { Feedback = [.. run.Feedback, new ScientistFeedback(text.Trim(), time.GetUtcNow())] }, wake: true, cancellationToken);
+            : rules.FeedbackProblem(run.Feedback, text) is { } limit
+                ? throw new RunLimitException(limit)
+                : run with { Feedback = [.. run.Feedback, new ScientistFeedback(text.Trim(), time.GetUtcNow())] }, wake: true, cancellationToken);
     }
 
     /// <summary>The scientist's own proposal: reviewed and ranked like any other.</summary>
@@ -230,8 +247,25 @@ public sealed class RunService(RunStore store, IQueueStore queues, IAgentModelPr
         }
 
         var run = await RequireActiveAsync(runId, cancellationToken);
+
+        // The scientist's text is shown like the agents' text, so its references are checked the same way.
+        var checker = await CitationCheckerAsync(run, cancellationToken);
         var proposal = draft with
         {
+            Title = checker.Clean(draft.Title, "title"),
+            Statement = checker.Clean(draft.Statement, "statement"),
+            Background = checker.Clean(draft.Background, "background"),
+            UnmetNeed = checker.Clean(draft.UnmetNeed, "unmet need"),
+            ProposedSolution = checker.Clean(draft.ProposedSolution, "proposed solution"),
+            Goals = checker.Clean(draft.Goals, "goals"),
+            TestableHypotheses = checker.Clean(draft.TestableHypotheses, "testable hypotheses"),
+            Reasoning = checker.Clean(draft.Reasoning, "reasoning"),
+            StudySteps = checker.Clean(draft.StudySteps, "study steps"),
+        };
+        proposal = proposal with
+        {
+            Articles = checker.Articles,
+            RemovedCitations = checker.Removed,
             Id = $"S-{Guid.NewGuid().ToString("N")[..8]}",
             RunId = runId,
             TaskId = "",
@@ -256,6 +290,7 @@ public sealed class RunService(RunStore store, IQueueStore queues, IAgentModelPr
         var run = await RequireActiveAsync(runId, cancellationToken);
         _ = await store.GetProposalAsync(runId, proposalId, cancellationToken)
             ?? throw new RunRequestException($"Run {runId} has no proposal '{proposalId}'.");
+        var checker = await CitationCheckerAsync(run, cancellationToken);
         var review = new Review
         {
             Id = $"scientist-{Guid.NewGuid().ToString("N")[..8]}",
@@ -265,9 +300,10 @@ public sealed class RunService(RunStore store, IQueueStore queues, IAgentModelPr
             Round = run.Round,
             Verdict = ReviewVerdict.Pass,
             Scores = new ReviewScores(3, 3, 3, 3, 3),
-            Summary = text.Trim(),
+            Summary = checker.Clean(text.Trim(), "review"),
             CreatedAt = time.GetUtcNow(),
         };
+        review = review with { Articles = checker.Articles, RemovedCitations = checker.Removed };
         await store.SaveReviewAsync(review, cancellationToken);
         return review;
     }

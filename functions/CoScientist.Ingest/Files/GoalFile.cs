@@ -1,19 +1,17 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CoScientist.Api;
-using CoScientist.Api.Contracts;
-using CoScientist.Api.Problems;
-using CoScientist.Api.Validation;
 using CoScientist.Core.Runs;
+using Microsoft.Extensions.Options;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace CoScientist.Ingest.Files;
 
 /// <summary>
-/// Reads a goal file into the engine's <see cref="RunRequest"/>, with the checks of
-/// <c>POST /api/runs</c> (the same fields, the same strict JSON reading, the same validator):
+/// Reads a goal file into the engine's <see cref="RunRequest"/>, with the fields of
+/// <c>POST /api/runs</c>, read as strictly (no unknown or duplicate fields, no comments, exact
+/// types), and the server's one set of run-request rules (<see cref="RunRequestRules"/>):
 /// <list type="bullet">
 /// <item>JSON: a body of <c>POST /api/runs</c> (<c>goal</c>, <c>preferences</c>, <c>constraints</c>, <c>maxProposals</c>, ...).</item>
 /// <item>Markdown: optional YAML front matter with those fields, between <c>---</c> lines. The body is
@@ -26,18 +24,27 @@ internal static partial class GoalFile
     /// <summary>Deepest YAML nesting the fields need (a list of strings under a key) plus one.</summary>
     private const int MaxYamlDepth = 3;
 
-    public static RunRequest FromJson(ReadOnlyMemory<byte> bytes, ServerModel server)
+    /// <summary>The fields a goal file may give, with the JSON type each must have.</summary>
+    private static readonly Dictionary<string, JsonValueKind[]> Fields = new(StringComparer.Ordinal)
     {
-        var body = JsonBody.Parse<CreateRunRequest>(bytes);
-        if (body.Problem is not null)
-        {
-            throw new UploadRejectedException("The goal file is not a valid run request: " + Describe(body.Problem));
-        }
+        ["goal"] = [JsonValueKind.String],
+        ["preferences"] = [JsonValueKind.Array],
+        ["constraints"] = [JsonValueKind.Array],
+        ["maxProposals"] = [JsonValueKind.Number],
+        ["maxMatches"] = [JsonValueKind.Number],
+        ["budgetUsd"] = [JsonValueKind.Number],
+        ["maxTokens"] = [JsonValueKind.Number],
+        ["maxMinutes"] = [JsonValueKind.Number],
+        ["model"] = [JsonValueKind.String],
+        ["seed"] = [JsonValueKind.Number],
+    };
 
-        return Validate(body.Value!, server, context: null);
-    }
+    private static readonly RunRequestRules DefaultRules = new(Options.Create(new RunLimitsOptions()));
 
-    public static RunRequest FromMarkdown(string text, ServerModel server)
+    public static RunRequest FromJson(ReadOnlyMemory<byte> bytes, ServerModel server, RunRequestRules? rules = null) =>
+        Validate(Read(bytes, "The goal file"), server, rules ?? DefaultRules, context: null);
+
+    public static RunRequest FromMarkdown(string text, ServerModel server, RunRequestRules? rules = null)
     {
         var (frontMatter, body) = SplitFrontMatter(text);
         body = body.Trim();
@@ -63,38 +70,121 @@ internal static partial class GoalFile
 
             writer.WriteEndObject();
             writer.Flush();
-            var parsed = JsonBody.Parse<CreateRunRequest>(json.ToArray());
-            if (parsed.Problem is not null)
+            return Validate(Read(json.ToArray(), "The front matter"), server, rules ?? DefaultRules, hasGoal && body.Length > 0 ? body : null);
+        }
+    }
+
+    private sealed record GoalFields(RunRequestInput Input, string? Model);
+
+    /// <summary>The fields of a JSON object, strictly: every problem of every field, named, or the fields.</summary>
+    private static GoalFields Read(ReadOnlyMemory<byte> bytes, string what)
+    {
+        if (bytes.Span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw new UploadRejectedException($"{what} is not a valid run request: the request body is empty; expected a JSON object.");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions
             {
-                throw new UploadRejectedException("The front matter is not a valid run request: " + Describe(parsed.Problem));
+                MaxDepth = 8,
+                AllowDuplicateProperties = false,
+                AllowTrailingCommas = false,
+                CommentHandling = JsonCommentHandling.Disallow,
+            });
+        }
+        catch (JsonException ex)
+        {
+            throw new UploadRejectedException($"{what} is not a valid run request: The request body is not valid JSON at line {(ex.LineNumber ?? 0) + 1}, position {(ex.BytePositionInLine ?? 0) + 1}: {Reason(ex.Message)}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new UploadRejectedException($"{what} is not a valid run request: body: must be a JSON object (got {root.ValueKind.ToString().ToLowerInvariant()}).");
             }
 
-            return Validate(parsed.Value!, server, hasGoal && body.Length > 0 ? body : null);
+            var unknown = root.EnumerateObject().Select(p => p.Name).Where(n => !Fields.ContainsKey(n)).Distinct(StringComparer.Ordinal).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new UploadRejectedException($"{what} is not a valid run request: Unknown field(s): {string.Join(", ", unknown)}. Known fields: {string.Join(", ", Fields.Keys)}.");
+            }
+
+            var problems = new List<string>();
+            string? Text(string name) => Get(root, name, problems, e => e.ValueKind == JsonValueKind.String ? e.GetString() : Wrong<string>(name, "a string", e, problems));
+            int? Int(string name) => Get(root, name, problems, e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var v) ? v : WrongValue<int>(name, $"an integer between {int.MinValue} and {int.MaxValue}", e, problems));
+            long? Long(string name) => Get(root, name, problems, e => e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var v) ? v : WrongValue<long>(name, "an integer", e, problems));
+            decimal? Decimal(string name) => Get(root, name, problems, e => e.ValueKind == JsonValueKind.Number && e.TryGetDecimal(out var v) ? v : WrongValue<decimal>(name, "a number", e, problems));
+            double? Double(string name) => Get(root, name, problems, e => e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out var v) ? v : WrongValue<double>(name, "a number", e, problems));
+            IReadOnlyList<string?>? List(string name) => Get(root, name, problems, e =>
+                e.ValueKind == JsonValueKind.Array && e.EnumerateArray().All(i => i.ValueKind is JsonValueKind.String or JsonValueKind.Null)
+                    ? e.EnumerateArray().Select(i => i.ValueKind == JsonValueKind.String ? i.GetString() : null).ToList()
+                    : Wrong<IReadOnlyList<string?>>(name, "an array of strings", e, problems));
+
+            var input = new RunRequestInput(
+                Text("goal"), List("preferences"), List("constraints"), Int("maxProposals"), Int("maxMatches"), Decimal("budgetUsd"), Long("maxTokens"), Double("maxMinutes"), Int("seed"));
+            var model = Text("model");
+            return problems.Count > 0
+                ? throw new UploadRejectedException($"{what} is not a valid run request: {string.Join(" ", problems)}")
+                : new GoalFields(input, model);
         }
     }
 
-    private static RunRequest Validate(CreateRunRequest body, ServerModel server, string? context)
+    private static T? Get<T>(JsonElement root, string name, List<string> problems, Func<JsonElement, T?> read)
     {
-        var (request, errors) = RunRequestValidator.Validate(body, server);
-        if (request is null)
-        {
-            throw new UploadRejectedException("The goal file is not a valid run request: " + Describe(errors.ToProblem()));
-        }
-
-        if (context is null)
-        {
-            return request;
-        }
-
-        var goal = request.Goal with { AttachedContext = context };
-        var problems = goal.Validate().ToList();
-        return problems.Count > 0
-            ? throw new UploadRejectedException("The goal file cannot be used: " + string.Join(" ", problems))
-            : request with { Goal = goal };
+        _ = problems;
+        return root.TryGetProperty(name, out var element) && element.ValueKind != JsonValueKind.Null ? read(element) : default;
     }
 
-    private static string Describe(Microsoft.AspNetCore.Http.IResult problem) =>
-        (problem as ProblemResult)?.Value.Detail ?? "it was refused.";
+    private static T? Wrong<T>(string name, string expected, JsonElement element, List<string> problems)
+        where T : class
+    {
+        problems.Add($"{name}: must be {expected} (got {Kind(element)}).");
+        return null;
+    }
+
+    private static T? WrongValue<T>(string name, string expected, JsonElement element, List<string> problems)
+        where T : struct
+    {
+        problems.Add($"{name}: must be {expected} (got {Kind(element)}{(element.ValueKind == JsonValueKind.Number ? " " + element.GetRawText() : "")}).");
+        return null;
+    }
+
+    private static string Kind(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+
+    // JsonException messages end with "LineNumber: 0 | BytePositionInLine: 5."; the position is given separately.
+    private static string Reason(string message)
+    {
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return (cut > 0 ? message[..cut] : message).Trim();
+    }
+
+    private static RunRequest Validate(GoalFields fields, ServerModel server, RunRequestRules rules, string? context)
+    {
+        var problems = new List<string>();
+        var (request, found) = rules.Check(fields.Input with { AttachedContext = context });
+        problems.AddRange(found.Select(p => p.ToString()));
+        if (fields.Model is not null && server.ProblemWith(fields.Model) is { } modelProblem)
+        {
+            problems.Add($"model: {modelProblem}");
+        }
+
+        return problems.Count > 0 || request is null
+            ? throw new UploadRejectedException("The goal file is not a valid run request: " + string.Join(" ", problems))
+            : request;
+    }
 
     /// <summary>
     /// The front matter (null when the file has none) and the rest. Front matter starts with a line

@@ -1,6 +1,7 @@
 using CoScientist.Hosting.Local;
 using CoScientist.Hosting;
 using CoScientist.Core;
+using CoScientist.Core.Runs;
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;

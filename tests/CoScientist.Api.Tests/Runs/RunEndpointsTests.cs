@@ -1,3 +1,4 @@
+using CoScientist.Core.Runs;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -11,6 +12,58 @@ public sealed class RunEndpointsTests(ApiFixture fixture)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private ApiTestServer Server => fixture.Server;
+
+    [Fact]
+    public async Task PostRun_NoBudgetGiven_RunGetsTheServerDefaultsVisibleInItsStatus()
+    {
+        var runId = await Server.StartRunAsync(new { goal = ApiTestServer.Goal, maxProposals = 4, seed = 3 }, Ct);
+
+        var status = await Server.GetJsonAsync($"/api/runs/{runId}", Ct);
+        var budget = status.GetProperty("budget");
+        var defaults = new RunLimitsOptions();
+        Assert.Equal(defaults.DefaultBudgetUsd, budget.GetProperty("budgetUsd").GetDecimal());
+        Assert.Equal(defaults.DefaultMaxTokens, budget.GetProperty("maxTokens").GetInt64());
+        Assert.Equal(defaults.DefaultMaxMinutes, budget.GetProperty("maxMinutes").GetDouble());
+        Assert.Equal(20, budget.GetProperty("maxMatches").GetInt32());
+        await Server.WaitForEndAsync(runId, Ct);
+    }
+
+    [Fact]
+    public async Task PostFeedback_PastTheRunsFeedbackLimit_Is400NamingTheLimit()
+    {
+        var runId = await Server.StartRunAsync(new { goal = ApiTestServer.Goal, maxProposals = 4, seed = 3 }, Ct);
+        using (var pause = await Server.Client.PostAsync($"/api/runs/{runId}/pause", null, Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, pause.StatusCode);
+        }
+
+        var text = new string('x', 3_999);
+        var accepted = 0;
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i < 40 && refused is null; i++)
+        {
+            var response = await Server.Client.PostAsJsonAsync($"/api/runs/{runId}/feedback", new { text = $"{i} {text}"[..4_000] }, Ct);
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                accepted++;
+                response.Dispose();
+            }
+            else
+            {
+                refused = response;
+            }
+        }
+
+        Assert.NotNull(refused);
+        using (refused)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("RunLimits:MaxFeedbackTotalCharacters", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(new RunLimitsOptions().MaxFeedbackTotalCharacters / 4_000, accepted);
+        using var stop = await Server.Client.PostAsync($"/api/runs/{runId}/stop", null, Ct);
+    }
 
     [Fact]
     public async Task PostRun_Answers202WithLocation_AndTheRunCompletes()

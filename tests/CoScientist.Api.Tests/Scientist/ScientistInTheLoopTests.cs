@@ -15,7 +15,7 @@ public sealed class ScientistInTheLoopTests(ApiFixture fixture)
     [Fact]
     public async Task OwnProposal_IsReviewedAndPlaysMatches_WithTheScientistsReviewAndFeedbackRecorded()
     {
-        var runId = await Server.StartRunAsync(new { goal = ApiTestServer.Goal, maxProposals = 6, maxMatches = 40, seed = 5 }, Ct);
+        var runId = await Server.StartRunAsync(new { goal = ApiTestServer.Goal, maxProposals = 6, maxMatches = 40, seed = 6 }, Ct);
         // Paused first, so the run cannot end before the scientist's input is in.
         using (var pause = await Server.Client.PostAsync($"/api/runs/{runId}/pause", null, Ct))
         {

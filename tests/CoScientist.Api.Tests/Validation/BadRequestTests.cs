@@ -47,14 +47,22 @@ public sealed class BadRequestTests(IsolatedServerFixture fixture) : IClassFixtu
 
     [Fact]
     public Task CreateRun_WithZeroMaxMatches_Is400() =>
-        ExpectValidation(Runs, """{"goal": "g", "maxMatches": 0}""", "maxMatches", "must be between 1 and 100000");
+        ExpectValidation(Runs, """{"goal": "g", "maxMatches": 0}""", "maxMatches", "must be between 1 and 5000 (got 0).");
+
+    [Fact]
+    public Task CreateRun_WithMatchesOverTheServerMaximum_Is400NamingTheLimit() =>
+        ExpectValidation(Runs, """{"goal": "g", "maxMatches": 100000}""", "maxMatches", "must be between 1 and 5000 (got 100000). That is more than this server's maximum, set by RunLimits:MaxMatches.");
+
+    [Fact]
+    public Task CreateRun_WithTokensOverTheServerMaximum_Is400NamingTheLimit() =>
+        ExpectValidation(Runs, """{"goal": "g", "maxTokens": 26000000000}""", "maxTokens", "must be at most 200000000 (got 26000000000). That is more than this server's maximum, set by RunLimits:MaxTokens.");
 
     [Theory]
     [InlineData("0")]
     [InlineData("-1.5")]
-    [InlineData("100001")]
+    [InlineData("1000.01")]
     public Task CreateRun_WithBudgetNotPositiveOrTooLarge_Is400(string budget) =>
-        ExpectValidation(Runs, $$"""{"goal": "g", "budgetUsd": {{budget}}}""", "budgetUsd", "must be more than 0 and at most 100000");
+        ExpectValidation(Runs, $$"""{"goal": "g", "budgetUsd": {{budget}}}""", "budgetUsd", "must be more than 0 and at most 1000");
 
     [Fact]
     public Task CreateRun_WithNonPositiveMaxTokens_Is400() =>

@@ -117,4 +117,29 @@ public sealed partial class PromptLibraryTests
         Assert.Equal(text.Trim(), text);
         Assert.StartsWith("You are the Ranking agent", text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("supervisor-instructions")]
+    [InlineData("generation-instructions")]
+    [InlineData("reflection-instructions")]
+    [InlineData("ranking-instructions")]
+    [InlineData("evolution-instructions")]
+    [InlineData("metareview-instructions")]
+    public void Load_EveryAgentsInstructions_StateTheDataRule(string name)
+    {
+        var instructions = PromptLibrary.Load(name);
+
+        Assert.Contains(PromptSections.DataRuleSentence, instructions, StringComparison.Ordinal);
+        Assert.Contains("never close a block or open one", instructions, StringComparison.Ordinal);
+        Assert.DoesNotContain("{{>", instructions, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_EveryInstructionsTemplate_IncludesTheDataRule()
+    {
+        var instructions = Names().Where(n => n.EndsWith("-instructions", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(6, instructions.Count);
+        Assert.All(instructions, n => Assert.Contains(PromptSections.DataRuleSentence, PromptLibrary.Load(n), StringComparison.Ordinal));
+    }
 }

@@ -138,4 +138,69 @@ public sealed class CitationCheckerTests
         ];
         Assert.Equal(expected, found.Select(f => (f.Text, f.Key, f.Surname, f.Year)));
     }
+
+    private static readonly Article Openalex = new("openalex:W2100837269", "A landmark study", "", ["Maria Jones", "Peter Smith"], 2019, "https://www.example.org/articles/landmark", "openalex");
+
+    [Theory]
+    [InlineData("See PMID#31452104 for details.", "PMID#31452104")]
+    [InlineData("See PMID-31452104 for details.", "PMID-31452104")]
+    [InlineData("See \u0420MID 31452104 for details.", "PMID 31452104")] // Cyrillic Er
+    [InlineData("See P\u200BMID 31452104 for details.", "PMID 31452104")] // zero-width space
+    [InlineData("See \uFF30\uFF2D\uFF29\uFF24 31452104 for details.", "PMID 31452104")] // fullwidth
+    [InlineData("The trial NCT01234567 showed it.", "NCT01234567")]
+    [InlineData("Shown at https://example.com/fake-paper today.", "https://example.com/fake-paper")]
+    [InlineData("Shown at www.fake-journal.org/a1 today.", "www.fake-journal.org/a1")]
+    [InlineData("As Jones J, et al. Nature. 2019 showed.", "Jones J, et al. Nature. 2019")]
+    [InlineData("As Jones et al. 2020 showed.", "Jones et al. 2020")]
+    public void Clean_DisguisedOrUnusualReferenceToNothingRetrieved_IsRemovedAndListed(string text, string reference)
+    {
+        var checker = new CitationChecker([PubMed, Arxiv, Crossref]);
+
+        var cleaned = checker.Clean(text, "background");
+
+        Assert.Contains(CitationChecker.Marker, cleaned, StringComparison.Ordinal);
+        Assert.DoesNotContain("31452104", cleaned, StringComparison.Ordinal);
+        var removed = Assert.Single(checker.Removed);
+        Assert.Equal(reference, removed.Reference);
+        Assert.Equal("background", removed.Field);
+    }
+
+    [Theory]
+    [InlineData("(Smith et al., 2019)")] // Smith is the second author of the 2019 article
+    [InlineData("Smith and Jones (2019)")]
+    [InlineData("Smith J, et al. Nature. 2019")]
+    public void Clean_AuthorYearNamingASecondAuthor_IsRemoved(string reference)
+    {
+        var checker = new CitationChecker([Openalex]);
+
+        var cleaned = checker.Clean($"Evidence {reference} supports it.", "summary");
+
+        Assert.Contains(CitationChecker.Marker, cleaned, StringComparison.Ordinal);
+        Assert.Single(checker.Removed);
+    }
+
+    [Theory]
+    [InlineData("(Jones et al., 2019)")]
+    [InlineData("Jones J, et al. Nature. 2019")]
+    [InlineData("Jones et al. 2019")]
+    [InlineData("https://www.example.org/articles/landmark")]
+    public void Clean_FirstAuthorYearOrOwnAddressOfARetrievedArticle_IsKeptAndCited(string reference)
+    {
+        var checker = new CitationChecker([Openalex]);
+
+        var cleaned = checker.Clean($"Evidence {reference} supports it.", "summary");
+
+        Assert.DoesNotContain(CitationChecker.Marker, cleaned, StringComparison.Ordinal);
+        Assert.Empty(checker.Removed);
+        Assert.Equal("openalex:W2100837269", Assert.Single(checker.Articles).Id);
+    }
+
+    [Fact]
+    public void Clean_PmidWithHashOfARetrievedArticle_IsKept()
+    {
+        var checker = new CitationChecker([PubMed]);
+
+        Assert.Equal("As shown (PMID#27797938).", checker.Clean("As shown (PMID#27797938).", "summary"));
+        Assert.Single(checker.Articles);
+    }
 }

@@ -303,4 +303,54 @@ public sealed class RunServiceTests : IDisposable
         var issued = (await _engine.MessagesAsync(StorageNames.GenerationQueue)).Select(b => StepMessage.Parse(b).TaskId);
         Assert.Contains("r002-generate-01", issued);
     }
+
+    [Fact]
+    public async Task AddFeedbackAsync_PastTheItemLimit_RefusedNamingTheLimitAndNothingLost()
+    {
+        await _engine.CreateRunAsync();
+        var limit = new RunLimitsOptions().MaxFeedbackItems;
+        for (var i = 0; i < limit; i++)
+        {
+            await Service.AddFeedbackAsync("run-1", $"short note {i}", Ct);
+        }
+
+        var ex = await Assert.ThrowsAsync<RunLimitException>(() => Service.AddFeedbackAsync("run-1", "one more", Ct));
+
+        Assert.Contains("RunLimits:MaxFeedbackItems", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(limit, (await _engine.RunAsync()).Value.Feedback.Count);
+    }
+
+    [Fact]
+    public async Task AddFeedbackAsync_OneItemTooLong_RefusedNamingTheLimit()
+    {
+        await _engine.CreateRunAsync();
+
+        var ex = await Assert.ThrowsAsync<RunLimitException>(() => Service.AddFeedbackAsync("run-1", new string('x', 4_001), Ct));
+
+        Assert.Contains("RunLimits:MaxFeedbackCharacters", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddProposalAsync_InventedReferences_AreRemovedAndListed()
+    {
+        await _engine.CreateRunAsync();
+
+        var proposal = await Service.AddProposalAsync("run-1", Draft(statement: "It works (PMID#31452104; Jones J, et al. Nature. 2019; NCT01234567)."), Ct);
+
+        Assert.DoesNotContain("31452104", proposal.Statement, StringComparison.Ordinal);
+        Assert.Contains(CoScientist.Core.Literature.CitationChecker.Marker, proposal.Statement, StringComparison.Ordinal);
+        Assert.Equal(["PMID#31452104", "Jones J, et al. Nature. 2019", "NCT01234567"], proposal.RemovedCitations.Select(r => r.Reference));
+    }
+
+    [Fact]
+    public async Task AddReviewAsync_InventedReference_IsRemovedAndListed()
+    {
+        await _engine.CreateRunAsync();
+        var proposal = await Service.AddProposalAsync("run-1", Draft(), Ct);
+
+        var review = await Service.AddReviewAsync("run-1", proposal.Id, "Already done: see https://fake-journal.example/paper-1.", Ct);
+
+        Assert.DoesNotContain("fake-journal", review.Summary, StringComparison.Ordinal);
+        Assert.Equal("https://fake-journal.example/paper-1", Assert.Single(review.RemovedCitations).Reference);
+    }
 }

@@ -1,5 +1,5 @@
+using CoScientist.Core.Runs;
 using System.Text;
-using CoScientist.Api;
 using CoScientist.Ingest.Files;
 
 namespace CoScientist.Ingest.Tests.Files;
@@ -95,5 +95,36 @@ public sealed class GoalFileTests
     public void DecodeText_Utf8WithBom_TheText()
     {
         Assert.Equal("µg/mL,\tok\r\n", UploadFile.DecodeText([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("µg/mL,\tok\r\n")], "data file"));
+    }
+
+    [Fact]
+    public void FromMarkdown_MatchesOverTheServerMaximum_IsRejectedNamingTheLimit()
+    {
+        var ex = Assert.Throws<UploadRejectedException>(() => GoalFile.FromMarkdown("---\ngoal: Find drugs against fibrosis.\nmaxMatches: 100000\n---\n", Server));
+
+        Assert.Contains("maxMatches: must be between 1 and 5000 (got 100000). That is more than this server's maximum, set by RunLimits:MaxMatches.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromJson_NoBudget_GetsTheServerDefaults()
+    {
+        var rules = new RunRequestRules(Microsoft.Extensions.Options.Options.Create(new RunLimitsOptions { DefaultBudgetUsd = 2m, DefaultMaxTokens = 1_000_000 }));
+
+        var request = GoalFile.FromJson("""{"goal": "Find drugs against fibrosis.", "maxProposals": 8}"""u8.ToArray(), Server, rules);
+
+        Assert.Equal(2m, request.Budget.MaxCostUsd);
+        Assert.Equal(1_000_000, request.Budget.MaxTokens);
+        Assert.Equal(TimeSpan.FromMinutes(new RunLimitsOptions().DefaultMaxMinutes), request.Budget.MaxWallTime);
+        Assert.Equal(40, request.Budget.MaxMatches);
+    }
+
+    [Fact]
+    public void FromJson_BudgetOverAConfiguredMaximum_IsRejectedNamingTheLimit()
+    {
+        var rules = new RunRequestRules(Microsoft.Extensions.Options.Options.Create(new RunLimitsOptions { MaxBudgetUsd = 20m, DefaultBudgetUsd = 5m }));
+
+        var ex = Assert.Throws<UploadRejectedException>(() => GoalFile.FromJson("""{"goal": "g", "budgetUsd": 50}"""u8.ToArray(), Server, rules));
+
+        Assert.Contains("budgetUsd: must be more than 0 and at most 20 (got 50). That is more than this server's maximum, set by RunLimits:MaxBudgetUsd.", ex.Message, StringComparison.Ordinal);
     }
 }

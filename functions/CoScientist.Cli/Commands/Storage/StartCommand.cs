@@ -25,7 +25,7 @@ internal static class StartCommand
 
     private static async Task<int> ExecuteAsync(ParseResult parse, CliEnvironment environment, CancellationToken cancellationToken)
     {
-        var settings = RunSettings.Read(parse);
+        var settings = RunSettings.Read(parse, environment);
         var engineSettings = settings.Engine with { StorageConnection = EngineSettings.ReadStorage(parse) };
         await using var engine = await EngineHost.OpenStorageAsync(environment, engineSettings, "start", cancellationToken);
         if (engine.ProviderDefaulted)

@@ -73,7 +73,7 @@ public sealed class GenerationAgent(StructuredChat chat, RunLiterature literatur
                         Render("generation-debate-turn", context, ("speaker", speaker), ("turn", turn.ToString()), ("turns", DebateTurns.ToString()), ("transcript", Transcript(transcript))),
                         context.Meter,
                         cancellationToken);
-                    transcript.Append("**").Append(speaker).Append("**: ").Append(said.Argument.Trim()).Append("\n\n");
+                    transcript.Append("**").Append(speaker).Append("**: ").Append(PromptSections.Data(said.Argument.Trim())).Append("\n\n");
                 }
 
                 draft = await AskDraftAsync(instructions, Render("generation-debate-conclusion", context, ("transcript", Transcript(transcript)), ("existing", existingTitles)), context, cancellationToken);
@@ -126,13 +126,14 @@ public sealed class GenerationAgent(StructuredChat chat, RunLiterature literatur
             gaps.ForEach(g => text.Append("- ").Append(checker.Clean(g, "gap").Trim()).Append('\n'));
         }
 
-        return text.ToString().TrimEnd();
+        // The model's own words, shown back to it: data like any other text from outside the template.
+        return PromptSections.Data(text.ToString().TrimEnd());
     }
 
     private Task<ProposalDraft> AskDraftAsync(string instructions, string prompt, AgentContext context, CancellationToken cancellationToken) =>
         chat.AskAsync<ProposalDraft>(ModelSlot.Generation, instructions, prompt, context.Meter, cancellationToken);
 
-    private static string Transcript(StringBuilder transcript) => transcript.Length == 0 ? "(nothing yet)" : transcript.ToString().TrimEnd();
+    private static string Transcript(StringBuilder transcript) => transcript.Length == 0 ? "(nothing yet)" : $"<debate>\n{transcript.ToString().TrimEnd()}\n</debate>";
 
     private static string Render(string template, AgentContext context, params (string Key, string Value)[] values)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CoScientist.Core.Agents.Proximity;
+using CoScientist.Core.Literature;
 using CoScientist.Core.Llm;
 using CoScientist.Core.MetaReviews;
 using CoScientist.Core.Proposals;
@@ -12,7 +13,7 @@ namespace CoScientist.Core.Agents.MetaReviewer;
 /// Finds recurring patterns in reviews and debates and feeds them back into the Generation and
 /// Reflection prompts; writes the research overview and NIH Specific Aims pages.
 /// </summary>
-public sealed class MetaReviewAgent(StructuredChat chat)
+public sealed class MetaReviewAgent(StructuredChat chat, Storage.RunStore? store = null)
 {
     /// <summary>Reviews and matches read by one meta-review, newest first: enough to see patterns, bounded in tokens.</summary>
     public const int MaxItems = 40;
@@ -75,6 +76,19 @@ public sealed class MetaReviewAgent(StructuredChat chat)
         var answer = await chat.AskAsync<OverviewAnswer>(
             ModelSlot.MetaReview, PromptLibrary.Load("metareview-instructions"), prompt, context.Meter, cancellationToken);
 
+        // Every text the scientist reads is checked: a reference to nothing retrieved for the run is removed and listed.
+        var checker = await CheckerAsync(context, cancellationToken);
+        answer = answer with
+        {
+            Summary = checker.Clean(answer.Summary, "overview summary"),
+            Areas = [.. answer.Areas.Select((a, i) => a with
+            {
+                Description = checker.Clean(a.Description, $"area {i + 1}"),
+                SuggestedExperiments = checker.Clean(a.SuggestedExperiments, $"area {i + 1} experiments"),
+            })],
+            OpenQuestions = checker.Clean(answer.OpenQuestions, "open questions"),
+        };
+
         // The overview may cite only proposals that exist and are shown; anything else is dropped.
         var known = ranked.Where(r => r.Proposal.IsShown).Select(r => r.Proposal.Id).ToHashSet(StringComparer.Ordinal);
         var areas = answer.Areas
@@ -90,6 +104,7 @@ public sealed class MetaReviewAgent(StructuredChat chat)
             OpenQuestions = answer.OpenQuestions ?? [],
             PossibleCollaborators = answer.PossibleCollaborators ?? [],
             NewLiterature = newLiterature,
+            RemovedCitations = checker.Removed,
             Simulated = context.Meter.Simulated,
             CreatedAt = context.Now,
         };
@@ -109,6 +124,28 @@ public sealed class MetaReviewAgent(StructuredChat chat)
         });
         var answer = await chat.AskAsync<SpecificAimsAnswer>(
             ModelSlot.MetaReview, PromptLibrary.Load("metareview-instructions"), prompt, context.Meter, cancellationToken);
-        return new SpecificAimsPage(proposal.Id, answer.Title, answer.Introduction, answer.Aims, answer.Impact, context.Meter.Simulated);
+        var checker = await CheckerAsync(context, cancellationToken);
+        return new SpecificAimsPage(
+            proposal.Id,
+            answer.Title,
+            checker.Clean(answer.Introduction, "introduction"),
+            [.. answer.Aims.Select((a, i) => a with
+            {
+                Hypothesis = checker.Clean(a.Hypothesis, $"aim {i + 1}"),
+                Approach = checker.Clean(a.Approach, $"aim {i + 1}"),
+                ExpectedOutcome = checker.Clean(a.ExpectedOutcome, $"aim {i + 1}"),
+            })],
+            checker.Clean(answer.Impact, "impact"),
+            context.Meter.Simulated)
+        {
+            RemovedCitations = checker.Removed,
+        };
+    }
+
+    /// <summary>A citation check against everything retrieved for the run and its attached context.</summary>
+    private async Task<CitationChecker> CheckerAsync(AgentContext context, CancellationToken cancellationToken)
+    {
+        var retrieved = store is null ? [] : (await store.ListLiteratureAsync(context.Run.Id, cancellationToken)).Select(r => r.Article);
+        return new CitationChecker([.. retrieved, .. new AttachedContextLiterature(context.Run.Goal.AttachedContext).Passages]);
     }
 }

@@ -148,9 +148,9 @@ public sealed class RankingAgent(StructuredChat chat)
         var text = new StringBuilder();
         foreach (var turn in transcript)
         {
-            text.Append("**").Append(turn.Speaker).Append("**: ").Append(turn.Text).Append("\n\n");
+            text.Append("**").Append(turn.Speaker).Append("**: ").Append(PromptSections.Data(turn.Text)).Append("\n\n");
         }
 
-        return text.ToString().TrimEnd();
+        return $"<debate>\n{text.ToString().TrimEnd()}\n</debate>";
     }
 }

@@ -1,6 +1,6 @@
 using CoScientist.Core.Llm;
 
-namespace CoScientist.Api;
+namespace CoScientist.Core.Runs;
 
 /// <summary>
 /// The one model provider this server runs every run on. A request may name a provider
@@ -30,4 +30,27 @@ public sealed record ServerModel(string Provider, string Description, bool Simul
 
     /// <summary>The canonical provider name for a name or alias (as <c>--model</c> accepts them); null when unknown.</summary>
     public static string? Normalize(string? name) => ModelProviderNames.Normalize(name);
+
+    /// <summary>
+    /// Why a run request's <c>model</c> cannot be used on this server, or null when it names this
+    /// server's provider: a server has one provider, and naming another is refused rather than
+    /// silently ignored.
+    /// </summary>
+    public string? ProblemWith(string model)
+    {
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            return "must not be empty (omit it to use the server's provider).";
+        }
+
+        var wanted = Normalize(model);
+        if (wanted is null)
+        {
+            return $"unknown model '{model}': choose {string.Join(", ", Providers)}.";
+        }
+
+        return wanted == Provider
+            ? null
+            : $"this server runs every run on the '{Provider}' provider, so '{wanted}' cannot be chosen per run; omit model, or use a server configured with Llm:Provider={wanted}.";
+    }
 }
