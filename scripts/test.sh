@@ -38,7 +38,7 @@ fi
 # restores); tests/CoScientist.Functions.Tests reads them from COSCI_FUNCTIONS_PUBLISH.
 echo "== publishing the Azure Functions app"
 functions_out=$(mktemp -d)
-if ! dotnet publish functions/CoScientist.Functions --no-build -nologo -v minimal -o "$functions_out" >"$log" 2>&1; then
+if ! dotnet publish functions/CoScientist.Functions -c Debug --no-build -nologo -v minimal -o "$functions_out" >"$log" 2>&1; then
   cat "$log"
   echo "publishing functions/CoScientist.Functions failed"
   echo "0 passed, 1 failed"

@@ -93,7 +93,8 @@ public sealed class CoScientistHostingExtensionsTests(AzuriteFixture azurite)
             CoScientistHost.Offline,
             ("Storage:ConnectionString", azurite.ConnectionString),
             ("Llm:Provider", "openai"),
-            ("Llm:Model", "gpt-4.1"));
+            ("Llm:Model", "gpt-4.1"),
+            ("Llm:ApiKey", "not-used-offline"));
 
         Assert.IsType<EmbeddedTableStore>(app.Services.GetRequiredService<ITableStore>());
         Assert.True(app.Services.GetRequiredService<IAgentModelProvider>().IsSimulated);
