@@ -48,7 +48,7 @@ internal static class EvalCommand
         var baseUrl = new Option<string>("--base-url") { Description = "Where --download fetches the expert evaluation files from; the workbook comes from ../Data/ beside it.", DefaultValueFactory = _ => DefaultBaseUrl };
         var maxQuestions = new Option<int?>("--max-questions") { Description = "Evaluate only the first N questions." };
         var estimate = new Option<bool>("--estimate") { Description = "Only preview the calls, tokens and cost (measured with the simulated model, priced for the configured one)." };
-        var command = new Command("rediscovery", "Does the Ranking agent rank the published hypothesis first among it and 4 generated ones, and agree with the experts' scores?")
+        var command = new Command("rediscovery", "Does the Ranking agent, judging against each question's research background, rank the published hypothesis first among it and 4 generated ones, and agree with the experts' scores?")
         {
             data, download, baseUrl, maxQuestions, estimate, RunSettings.Model, RunSettings.Seed, RunSettings.Json,
         };
