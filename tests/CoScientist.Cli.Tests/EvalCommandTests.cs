@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using CoScientist.Benchmarks.Rediscovery;
+using CoScientist.Benchmarks.Tests.Rediscovery;
 using CoScientist.Llm.Tests.Fakes;
 
 namespace CoScientist.Cli.Tests;
@@ -175,14 +177,111 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Contains("expert_eval_for_selected_hyp_in_exp_*.json", stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>Backgrounds for ids 0 and 2; id 1's question is empty, so it falls back to the generic goal.</summary>
+    private string WriteWorkbook(string? path = null)
+    {
+        path ??= Path.Combine(_folder, RediscoveryBackgroundReader.FileName);
+        BackgroundsWorkbook.Write(
+            path,
+            ("Overall", [BackgroundsWorkbook.Header, BackgroundsWorkbook.Row(0, "Zinc anodes corrode in water.", "How can zinc anodes be protected?"), BackgroundsWorkbook.Row(1, "Survey one.", " "), BackgroundsWorkbook.Row(2, null, "How can question two be answered?")]));
+        return path;
+    }
+
+    private static string Prompt(ReceivedRequest request, string role) =>
+        string.Concat(request.Json.GetProperty("messages").EnumerateArray()
+            .Where(m => m.GetProperty("role").GetString() == role)
+            .Select(m => m.GetProperty("content") is { ValueKind: JsonValueKind.String } c ? c.GetString() : m.GetProperty("content").GetRawText()));
+
+    [Fact]
+    public async Task Rediscovery_Workbook_EachQuestionsBackgroundIsTheGoalInTheJudgesPrompt()
+    {
+        WriteData();
+        WriteWorkbook();
+        await using var server = await FakeChatCompletionsServer.StartAsync();
+        server.Fallback = ScriptedResponse.Completion("""{"winner":"A","rationale":"The first one."}""", promptTokens: 100, completionTokens: 10);
+        var settings = new Dictionary<string, string?>(CliRunner.Isolated)
+        {
+            ["Llm:Provider"] = "openai",
+            ["Llm:Endpoint"] = new Uri(server.BaseAddress, "v1/").ToString(),
+            ["Llm:ApiKey"] = "test-key",
+            ["Llm:Model"] = "gpt-4.1",
+        };
+
+        var (exit, stdout, stderr) = await CliRunner.InvokeAsync(settings, "eval", "rediscovery", "--data", _folder, "--json");
+
+        Assert.True(exit == 0, stderr);
+        var byQuestion = server.Requests.ToLookup(r => Prompt(r, "user") switch
+        {
+            var p when p.Contains(" zero.", StringComparison.Ordinal) => 0,
+            var p when p.Contains(" one.", StringComparison.Ordinal) => 1,
+            _ => 2,
+        });
+        Assert.All(byQuestion[0], r => Assert.Contains("<goal>\nHow can zinc anodes be protected?\n\nZinc anodes corrode in water.\n</goal>", Prompt(r, "user"), StringComparison.Ordinal));
+        Assert.All(byQuestion[1], r => Assert.Contains($"<goal>\n{RediscoveryEvaluation.Goal}\n</goal>", Prompt(r, "user"), StringComparison.Ordinal));
+        Assert.All(byQuestion[2], r => Assert.Contains("<goal>\nHow can question two be answered?\n</goal>", Prompt(r, "user"), StringComparison.Ordinal));
+        Assert.Equal([20, 20, 20], [byQuestion[0].Count(), byQuestion[1].Count(), byQuestion[2].Count()]);
+        // Data, never instructions: the question text is not in the system message.
+        Assert.All(server.Requests, r => Assert.DoesNotContain("zinc", Prompt(r, "system"), StringComparison.OrdinalIgnoreCase));
+        var root = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(2, root.GetProperty("questionsWithOwnGoal").GetInt32());
+        Assert.Contains("(id 1)", root.GetProperty("goalNote").GetString(), StringComparison.Ordinal);
+        Assert.Equal([true, false, true], root.GetProperty("perQuestion").EnumerateArray().Select(q => q.GetProperty("ownGoal").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task Rediscovery_WorkbookWithAllQuestions_TextReportCountsThemAndNoNote()
+    {
+        WriteData();
+        BackgroundsWorkbook.Write(
+            Path.Combine(_folder, RediscoveryBackgroundReader.FileName),
+            ("Overall", [BackgroundsWorkbook.Header, .. Enumerable.Range(0, 3).Select(i => BackgroundsWorkbook.Row(i, null, $"Question {i}?"))]));
+
+        var (exit, stdout, stderr) = await CliRunner.InvokeAsync(CliRunner.Isolated, "eval", "rediscovery", "--data", _folder, "--model", "simulated");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("judged against their own research question: 3 of 3", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("generic goal", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rediscovery_NoWorkbook_GenericGoalAndOneLineSaysSo()
+    {
+        WriteData();
+
+        var (exit, stdout, stderr) = await CliRunner.InvokeAsync(CliRunner.Isolated, "eval", "rediscovery", "--data", _folder, "--model", "simulated");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("judged against their own research question: 0 of 3", stdout, StringComparison.Ordinal);
+        Assert.Single(stdout.Split('\n'), l => l.StartsWith("chem_research_2024.xlsx is not in the data folder: every question was judged against the generic goal", StringComparison.Ordinal));
+        Assert.DoesNotContain("error", stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Rediscovery_CorruptWorkbook_ExitTwoWithOneErrorLineNamingTheFile()
+    {
+        WriteData();
+        File.WriteAllText(Path.Combine(_folder, RediscoveryBackgroundReader.FileName), "this is not a zip file");
+
+        var (exit, stdout, stderr) = await CliRunner.InvokeAsync(CliRunner.Isolated, "eval", "rediscovery", "--data", _folder, "--model", "simulated");
+
+        Assert.Equal(2, exit);
+        Assert.Empty(stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: 'chem_research_2024.xlsx' is not a readable .xlsx workbook", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Rediscovery_Download_FetchesThePublishedFilesOverHttpThenEvaluates()
     {
-        var served = new Dictionary<string, string>(StringComparer.Ordinal)
+        var written = WriteWorkbook(Path.Combine(Path.GetTempPath(), $"cosci-eval-{Guid.NewGuid():N}.xlsx"));
+        var workbook = File.ReadAllBytes(written);
+        File.Delete(written);
+        var served = new Dictionary<string, byte[]>(StringComparer.Ordinal)
         {
-            ["expert_eval_for_selected_hyp_in_exp_8_Wanhao.json"] = ExpertFile(),
-            ["expert_eval_for_selected_hyp_in_exp_8_Ben.json"] = ExpertFile(),
-            ["expert_eval_for_selected_hyp_in_exp_5_Penghui.json"] = OtherExperiment(),
+            ["Expert_Evaluation/expert_eval_for_selected_hyp_in_exp_8_Wanhao.json"] = Encoding.UTF8.GetBytes(ExpertFile()),
+            ["Expert_Evaluation/expert_eval_for_selected_hyp_in_exp_8_Ben.json"] = Encoding.UTF8.GetBytes(ExpertFile()),
+            ["Expert_Evaluation/expert_eval_for_selected_hyp_in_exp_5_Penghui.json"] = Encoding.UTF8.GetBytes(OtherExperiment()),
+            ["Data/chem_research_2024.xlsx"] = workbook,
         };
         await using var server = FileServer.Start(served);
 
@@ -190,16 +289,19 @@ public sealed class EvalCommandTests : IDisposable
             CliRunner.Isolated, "eval", "rediscovery", "--download", "--base-url", server.BaseUrl, "--data", _folder, "--model", "simulated", "--json");
 
         Assert.True(exit == 0, stderr);
-        Assert.Equal(served.Keys.Order(), Directory.GetFiles(_folder).Select(Path.GetFileName).Order());
-        Assert.Equal(3, JsonDocument.Parse(stdout).RootElement.GetProperty("questions").GetInt32());
-        Assert.Equal(3, server.Requests.Count);
+        Assert.Equal(served.Keys.Select(Path.GetFileName).Order(), Directory.GetFiles(_folder).Select(Path.GetFileName).Order());
+        Assert.Equal(workbook, File.ReadAllBytes(Path.Combine(_folder, RediscoveryBackgroundReader.FileName)));
+        var root = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(3, root.GetProperty("questions").GetInt32());
+        Assert.Equal(2, root.GetProperty("questionsWithOwnGoal").GetInt32());
+        Assert.Equal(served.Keys.Order(), server.Requests.Order());
     }
 
     [Fact]
     public async Task Rediscovery_DownloadFails_ExitTwoAndExistingFilesKept()
     {
         WriteData();
-        await using var server = FileServer.Start(new Dictionary<string, string>(StringComparer.Ordinal));
+        await using var server = FileServer.Start(new Dictionary<string, byte[]>(StringComparer.Ordinal));
 
         var (exit, _, stderr) = await CliRunner.InvokeAsync(
             CliRunner.Isolated, "eval", "rediscovery", "--download", "--base-url", server.BaseUrl, "--data", _folder, "--model", "simulated");
@@ -210,20 +312,21 @@ public sealed class EvalCommandTests : IDisposable
         Assert.DoesNotContain(Directory.GetFiles(_folder), f => f.EndsWith(".part", StringComparison.Ordinal));
     }
 
-    /// <summary>A real HTTP server on a free loopback port serving fixed files.</summary>
+    /// <summary>A real HTTP server on a free loopback port serving fixed files laid out like the published repository (BaseUrl is its Expert_Evaluation/ folder).</summary>
     private sealed class FileServer : IAsyncDisposable
     {
         private readonly HttpListener _listener = new();
         private readonly Task _loop;
 
-        private FileServer(IReadOnlyDictionary<string, string> files)
+        private FileServer(IReadOnlyDictionary<string, byte[]> files)
         {
             var probe = new TcpListener(IPAddress.Loopback, 0);
             probe.Start();
             var port = ((IPEndPoint)probe.LocalEndpoint).Port;
             probe.Stop();
-            BaseUrl = $"http://127.0.0.1:{port}/data/";
-            _listener.Prefixes.Add(BaseUrl);
+            var root = $"http://127.0.0.1:{port}/repo/";
+            BaseUrl = root + "Expert_Evaluation/";
+            _listener.Prefixes.Add(root);
             _listener.Start();
             _loop = Task.Run(async () =>
             {
@@ -239,11 +342,10 @@ public sealed class EvalCommandTests : IDisposable
                         return;
                     }
 
-                    var name = context.Request.Url!.Segments[^1];
+                    var name = context.Request.Url!.AbsolutePath["/repo/".Length..];
                     Requests.Add(name);
-                    if (files.TryGetValue(name, out var body))
+                    if (files.TryGetValue(name, out var bytes))
                     {
-                        var bytes = Encoding.UTF8.GetBytes(body);
                         context.Response.ContentLength64 = bytes.Length;
                         await context.Response.OutputStream.WriteAsync(bytes);
                     }
@@ -261,7 +363,7 @@ public sealed class EvalCommandTests : IDisposable
 
         public System.Collections.Concurrent.ConcurrentBag<string> Requests { get; } = [];
 
-        public static FileServer Start(IReadOnlyDictionary<string, string> files) => new(files);
+        public static FileServer Start(IReadOnlyDictionary<string, byte[]> files) => new(files);
 
         public async ValueTask DisposeAsync()
         {

@@ -7,11 +7,17 @@ namespace CoScientist.Benchmarks.Rediscovery;
 /// <summary>A generated hypothesis and the experts' 0–5 score of how well it matches the published one (null where no expert scored it).</summary>
 public sealed record RatedHypothesis(string Text, double? ExpertScore);
 
-/// <summary>One MOOSE-Chem research question: the published (ground-truth) hypothesis and the generated ones experts scored.</summary>
-public sealed record RediscoveryQuestion(int Id, string Published, IReadOnlyList<RatedHypothesis> Generated);
+/// <summary>
+/// One MOOSE-Chem research question: the published (ground-truth) hypothesis, the generated ones
+/// experts scored, and its research background as the goal to judge against (null: none was found, the generic goal is used).
+/// </summary>
+public sealed record RediscoveryQuestion(int Id, string Published, IReadOnlyList<RatedHypothesis> Generated, string? Goal = null);
 
-/// <summary>The data set read, and which expert-evaluation experiment it came from.</summary>
-public sealed record RediscoveryData(string Experiment, IReadOnlyList<string> Files, IReadOnlyList<RediscoveryQuestion> Questions);
+/// <summary>
+/// The data set read, which expert-evaluation experiment it came from, and the backgrounds
+/// workbook the questions' goals came from (null when the folder has none).
+/// </summary>
+public sealed record RediscoveryData(string Experiment, IReadOnlyList<string> Files, IReadOnlyList<RediscoveryQuestion> Questions, string? BackgroundsFile = null);
 
 /// <summary>
 /// Reads the MOOSE-Chem expert evaluation files (<c>expert_eval_for_selected_hyp_in_exp_N_Expert.json</c>):
@@ -127,10 +133,13 @@ public static partial class RediscoveryDataReader
             throw new RediscoveryDataException($"no background in '{folder}' has any hypothesis.");
         }
 
+        var workbook = Path.Combine(folder, RediscoveryBackgroundReader.FileName);
+        var backgrounds = File.Exists(workbook) ? RediscoveryBackgroundReader.Load(workbook) : null;
         return new RediscoveryData(
             string.Join(" + ", sources.OrderByDescending(e => e == chosen).Select(e => $"exp_{e}")),
             [.. sources.SelectMany(e => used[e])],
-            questions);
+            [.. questions.Select(q => q with { Goal = backgrounds?.Goals.GetValueOrDefault(q.Id) })],
+            backgrounds?.File);
     }
 
     private static double Score(JsonElement value, string file, int id, int index)

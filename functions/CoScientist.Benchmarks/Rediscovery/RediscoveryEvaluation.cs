@@ -10,7 +10,7 @@ using CoScientist.Core.Tournament;
 namespace CoScientist.Benchmarks.Rediscovery;
 
 /// <summary>One question's tournament: where the published hypothesis ended and how Elo relates to the experts' scores.</summary>
-public sealed record QuestionResult(int Id, int PublishedRank, double? SpearmanWithExperts, int Pairs, int OrderAgreements, StepUsage Usage);
+public sealed record QuestionResult(int Id, int PublishedRank, double? SpearmanWithExperts, int Pairs, int OrderAgreements, StepUsage Usage, bool OwnGoal);
 
 /// <summary>What <c>cosci eval rediscovery</c> reports.</summary>
 public sealed record RediscoveryReport
@@ -25,6 +25,12 @@ public sealed record RediscoveryReport
     public required string Experiment { get; init; }
 
     public required int Questions { get; init; }
+
+    /// <summary>Questions judged against their own research background from the workbook; the rest used the generic goal.</summary>
+    public required int QuestionsWithOwnGoal { get; init; }
+
+    /// <summary>One line when some or all questions were judged against the generic goal (no workbook, or no background question for an id), or null.</summary>
+    public string? GoalNote { get; init; }
 
     /// <summary>Share of questions whose published hypothesis ranked first (chance: 1 in 5).</summary>
     public required double PublishedFirstRate { get; init; }
@@ -98,6 +104,8 @@ public static class RediscoveryEvaluation
                 : null,
             Experiment = data.Experiment,
             Questions = results.Count,
+            QuestionsWithOwnGoal = results.Count(r => r.OwnGoal),
+            GoalNote = GoalNoteOf(data, results),
             PublishedFirstRate = results.Count == 0 ? 0 : results.Count(r => r.PublishedRank == 1) / (double)results.Count,
             ChanceFirstRate = 1.0 / size,
             MeanReciprocalRank = results.Count == 0 ? 0 : results.Average(r => 1.0 / r.PublishedRank),
@@ -113,6 +121,19 @@ public static class RediscoveryEvaluation
         };
     }
 
+    private static string? GoalNoteOf(RediscoveryData data, IReadOnlyList<QuestionResult> results)
+    {
+        if (data.BackgroundsFile is null)
+        {
+            return $"{RediscoveryBackgroundReader.FileName} is not in the data folder: every question was judged against the generic goal, not its own research question.";
+        }
+
+        var generic = results.Where(r => !r.OwnGoal).Select(r => r.Id).ToList();
+        return generic.Count == 0
+            ? null
+            : $"{generic.Count} question(s) have no background question in {data.BackgroundsFile} (id {string.Join(", ", generic)}): judged against the generic goal.";
+    }
+
     internal static async Task<QuestionResult> PlayAsync(RediscoveryQuestion question, RankingAgent ranking, int seed, CancellationToken cancellationToken)
     {
         var runId = $"rediscovery-{question.Id:D2}";
@@ -126,7 +147,8 @@ public static class RediscoveryEvaluation
         var run = new RunRecord
         {
             Id = runId,
-            Goal = new ResearchGoal(Goal, [], []),
+            // The question text is data from outside: it is the run's goal, which every prompt escapes, never instructions.
+            Goal = new ResearchGoal(question.Goal ?? Goal, [], []),
             Budget = new RunBudget(MaxProposals: texts.Count),
             Seed = StableHash.Combine(seed, question.Id),
             ModelDescription = "rediscovery",
@@ -153,7 +175,7 @@ public static class RediscoveryEvaluation
         var publishedRank = ranked.ToList().IndexOf(proposals[0].Proposal.Id) + 1;
         var generated = proposals.Skip(1).Where(g => g.Score is not null).ToList();
         var spearman = Spearman([.. generated.Select(g => board.RatingOf(g.Proposal.Id))], [.. generated.Select(g => g.Score!.Value)]);
-        return new QuestionResult(question.Id, publishedRank, spearman, matches.Count, agreements, meter.Total);
+        return new QuestionResult(question.Id, publishedRank, spearman, matches.Count, agreements, meter.Total, question.Goal is not null);
     }
 
     /// <summary>Spearman's rho with average ranks for ties; null when either side is constant.</summary>

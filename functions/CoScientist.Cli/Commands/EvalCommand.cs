@@ -23,6 +23,9 @@ internal static class EvalCommand
     /// <summary>Where <c>--download</c> fetches the expert evaluation files from (the paper's public repository).</summary>
     public const string DefaultBaseUrl = "https://raw.githubusercontent.com/ZonglinY/MOOSE-Chem/main/Expert_Evaluation/";
 
+    /// <summary>Where the research backgrounds workbook sits relative to the base URL: the repository's <c>Data/</c> folder next to <c>Expert_Evaluation/</c>.</summary>
+    public const string BackgroundsPath = "../Data/" + RediscoveryBackgroundReader.FileName;
+
     /// <summary>The published expert evaluation files.</summary>
     public static readonly IReadOnlyList<string> PublishedFiles =
     [
@@ -40,12 +43,12 @@ internal static class EvalCommand
 
     private static Command Rediscovery(CliEnvironment environment)
     {
-        var data = new Option<DirectoryInfo?>("--data") { Description = "Folder with the MOOSE-Chem expert evaluation files (expert_eval_for_selected_hyp_in_exp_*.json)." };
-        var download = new Option<bool>("--download") { Description = "Allow network access: download the published files into --data (default ./moose-chem) first." };
-        var baseUrl = new Option<string>("--base-url") { Description = "Where --download fetches the files from.", DefaultValueFactory = _ => DefaultBaseUrl };
+        var data = new Option<DirectoryInfo?>("--data") { Description = "Folder with the MOOSE-Chem expert evaluation files (expert_eval_for_selected_hyp_in_exp_*.json) and, optionally, chem_research_2024.xlsx, whose background questions become the goals the judge ranks against (without it: a generic goal)." };
+        var download = new Option<bool>("--download") { Description = "Allow network access: download the published files (and chem_research_2024.xlsx) into --data (default ./moose-chem) first." };
+        var baseUrl = new Option<string>("--base-url") { Description = "Where --download fetches the expert evaluation files from; the workbook comes from ../Data/ beside it.", DefaultValueFactory = _ => DefaultBaseUrl };
         var maxQuestions = new Option<int?>("--max-questions") { Description = "Evaluate only the first N questions." };
         var estimate = new Option<bool>("--estimate") { Description = "Only preview the calls, tokens and cost (measured with the simulated model, priced for the configured one)." };
-        var command = new Command("rediscovery", "Does the Ranking agent rank the published hypothesis first among it and 4 generated ones, and agree with the experts' scores?")
+        var command = new Command("rediscovery", "Does the Ranking agent, judging against each question's research background, rank the published hypothesis first among it and 4 generated ones, and agree with the experts' scores?")
         {
             data, download, baseUrl, maxQuestions, estimate, RunSettings.Model, RunSettings.Seed, RunSettings.Json,
         };
@@ -130,11 +133,17 @@ internal static class EvalCommand
 
         var text = environment.Out;
         await text.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Rediscovery calibration of {report.Model} on {report.Questions} MOOSE-Chem questions ({report.Experiment}):"));
+        await text.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  judged against their own research question: {report.QuestionsWithOwnGoal} of {report.Questions}"));
         await text.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  published hypothesis ranked first: {report.PublishedFirstRate:P1} (chance {report.ChanceFirstRate:P0})"));
         await text.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  mean reciprocal rank of the published hypothesis: {report.MeanReciprocalRank:0.000} (chance {report.ChanceMeanReciprocalRank:0.000})"));
         await text.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Spearman of final Elo with expert scores: {(report.MeanSpearmanEloVsExperts is { } s ? s.ToString("0.000", CultureInfo.InvariantCulture) : "–")} (mean over {report.QuestionsWithSpearman} questions; chance 0)"));
         await text.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  order-swap consistency of the judge: {report.OrderConsistency:P1}"));
         await text.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {report.Calls} calls, {report.InputTokens + report.OutputTokens:N0} tokens, ${report.CostUsd:0.0000}"));
+        if (report.GoalNote is { } goalNote)
+        {
+            await text.WriteLineAsync(goalNote);
+        }
+
         if (report.Caveat is { } caveat)
         {
             await text.WriteLineAsync(caveat);
@@ -165,26 +174,26 @@ internal static class EvalCommand
         });
         await console.Progress().AutoClear(false).StartAsync(async progress =>
         {
-            foreach (var file in PublishedFiles)
+            foreach (var (file, source) in PublishedFiles.Select(f => (f, new Uri(root, f))).Append((RediscoveryBackgroundReader.FileName, new Uri(root, BackgroundsPath))))
             {
                 var task = progress.AddTask(Markup.Escape(file));
                 var target = Path.Combine(folder, file);
                 var partial = target + ".part";
                 try
                 {
-                    using var response = await http.GetAsync(new Uri(root, file), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                    using var response = await http.GetAsync(source, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
                     if (!response.IsSuccessStatusCode)
                     {
-                        throw new UsageException($"could not download {file} from {root}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
+                        throw new UsageException($"could not download {file} from {source}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
                     }
 
                     task.MaxValue = response.Content.Headers.ContentLength ?? 1;
-                    await using (var source = await response.Content.ReadAsStreamAsync(cancellationToken))
+                    await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken))
                     await using (var sink = File.Create(partial))
                     {
                         var buffer = new byte[81920];
                         int read;
-                        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+                        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
                         {
                             await sink.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                             task.Increment(read);
@@ -197,7 +206,7 @@ internal static class EvalCommand
                 }
                 catch (HttpRequestException ex)
                 {
-                    throw new UsageException($"could not download {file} from {root}: {ex.Message}");
+                    throw new UsageException($"could not download {file} from {source}: {ex.Message}");
                 }
                 finally
                 {
