@@ -18,13 +18,9 @@ namespace CoScientist.Telemetry;
 /// </summary>
 public static class TelemetryServiceCollectionExtensions
 {
-    private static readonly Lock ProcessGate = new();
-    private static TracerProvider? _processTracer;
-    private static MeterProvider? _processMeter;
-
     /// <summary>
-    /// For a host that runs hosted services (the Functions app, <c>cosci serve</c>): OpenTelemetry with the
-    /// host's lifetime, subscribed to the pipeline's source and meter. Returns the builder, so the host can
+    /// For every host (the Functions app, <c>cosci serve</c>, <c>worker</c> and the other commands, which all
+    /// start a generic host): OpenTelemetry with the host's lifetime, subscribed to the pipeline's source and meter. Returns the builder, so the host can
     /// add its own defaults (the Functions worker's <c>UseFunctionsWorkerDefaults</c>).
     /// </summary>
     /// <param name="services">The host's services.</param>
@@ -62,61 +58,6 @@ public static class TelemetryServiceCollectionExtensions
         }
 
         return builder;
-    }
-
-    /// <summary>
-    /// For the CLI, whose container runs no hosted services: when an exporter is configured, starts
-    /// tracer and meter providers for the life of the process (once, however many engines the process
-    /// composes) and flushes them at exit. Without one, does nothing and costs nothing.
-    /// </summary>
-    public static IServiceCollection AddCosciTelemetry(this IServiceCollection services, IConfiguration configuration)
-    {
-        var options = TelemetryOptions.From(configuration);
-        if (!options.ExportsAnything)
-        {
-            return services;
-        }
-
-        lock (ProcessGate)
-        {
-            if (_processTracer is not null)
-            {
-                return services;
-            }
-
-            var resource = ResourceBuilder.CreateDefault().AddService(options.ServiceName);
-            var tracing = Sdk.CreateTracerProviderBuilder().SetResourceBuilder(resource).AddSource(StepTelemetry.Name);
-            var metrics = Sdk.CreateMeterProviderBuilder().SetResourceBuilder(resource).AddMeter(StepTelemetry.Name);
-            if (options.Console)
-            {
-                tracing.AddConsoleExporter();
-                metrics.AddConsoleExporter();
-            }
-
-            if (options.AzureMonitorConnectionString is { } connection)
-            {
-                var entraId = CredentialFor(options, credential: null);
-                tracing.AddAzureMonitorTraceExporter(o => o.ConnectionString = connection, entraId);
-                metrics.AddAzureMonitorMetricExporter(o => o.ConnectionString = connection, entraId);
-            }
-
-            _processTracer = tracing.Build();
-            _processMeter = metrics.Build();
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => FlushProcessProviders();
-        }
-
-        return services;
-    }
-
-    private static void FlushProcessProviders()
-    {
-        lock (ProcessGate)
-        {
-            _processTracer?.Dispose();
-            _processMeter?.Dispose();
-            _processTracer = null;
-            _processMeter = null;
-        }
     }
 
     /// <summary>The Entra ID credential Application Insights asks for, or null when it takes the connection string's key.</summary>
