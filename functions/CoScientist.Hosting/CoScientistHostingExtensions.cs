@@ -56,7 +56,8 @@ public static class CoScientistHostingExtensions
         // (AZURE_CLIENT_ID names it), the developer's sign-in locally. Created only when something asks.
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
 
-        AddStorage(services, configuration, host);
+        var storage = host.Rehearsal ? null : ReadStorageOptions(configuration);
+        AddStorage(services, storage, host);
         AddModels(services, host);
         AddEngineOptions(services);
         services.AddCoScientistEngine();
@@ -68,7 +69,7 @@ public static class CoScientistHostingExtensions
 
         services.AddCoScientistApiHandlers(configuration);
         services.AddRunEstimates();
-        if (UsesSharedStorage(configuration, host))
+        if (storage is not null)
         {
             // Uploads arrive in a blob container: only a host on Azure Storage has them to handle.
             services.AddCoScientistIngest(configuration);
@@ -134,12 +135,8 @@ public static class CoScientistHostingExtensions
         return configured ? options : null;
     }
 
-    private static bool UsesSharedStorage(IConfiguration configuration, CoScientistHost host) =>
-        !host.Rehearsal && ReadStorageOptions(configuration) is not null;
-
-    private static void AddStorage(IServiceCollection services, IConfiguration configuration, CoScientistHost host)
+    private static void AddStorage(IServiceCollection services, AzureStorageOptions? storage, CoScientistHost host)
     {
-        var storage = host.Rehearsal ? null : ReadStorageOptions(configuration);
         if (storage is null)
         {
             if (host.RequireSharedStorage)

@@ -56,10 +56,10 @@ internal static class EstimateCommand
 
         var slots = snapshot.Tasks
             .Where(t => t.Usage.Calls > 0)
-            .GroupBy(t => SlotOf(t).Key)
+            .GroupBy(t => ModelSlot.For(t).Key)
             .Select(g =>
             {
-                var slot = SlotOf(g.First());
+                var slot = ModelSlot.For(g.First());
                 var model = pricing.GetModel(slot);
                 var usage = g.Aggregate(StepUsage.None, (u, t) => u.Add(t.Usage));
                 return new SlotEstimate(slot.Key, model.ModelId, usage.Calls, usage.InputTokens, usage.OutputTokens, Math.Round(model.Price.Cost(usage.InputTokens, usage.OutputTokens), 6));
@@ -94,16 +94,6 @@ internal static class EstimateCommand
         console.MarkupLine(Markup.Escape(estimate.Method));
         return ExitCodes.Success;
     }
-
-    private static ModelSlot SlotOf(AgentTask task) => task.Kind switch
-    {
-        TaskKind.Plan => ModelSlot.Supervisor,
-        TaskKind.Generate => ModelSlot.Generation,
-        TaskKind.Review => ModelSlot.Reflection,
-        TaskKind.Match => task.Input.Debate ? ModelSlot.RankingDebate : ModelSlot.RankingSingleTurn,
-        TaskKind.Evolve => ModelSlot.Evolution,
-        _ => ModelSlot.MetaReview,
-    };
 
     private static string Fmt(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -78,7 +78,7 @@ internal static class ServeCommand
         app.MapCoScientistApi();
         EngineHost.Settings(() => SettingsException.ValidateAll(app.Services));
         var models = EngineHost.Settings(() => app.Services.GetRequiredService<AgentModelProvider>());
-        var defaulted = settings.Provider is null && string.IsNullOrWhiteSpace(configuration["Llm:Provider"]);
+        var defaulted = EngineHost.IsDefaulted(configuration, settings.Provider);
         app.MapWorkbench();
 
         // The web host's own engine readies the storage: no second engine just to provision.

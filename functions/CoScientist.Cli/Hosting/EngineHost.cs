@@ -239,7 +239,8 @@ internal sealed class EngineHost : IAsyncDisposable
         return null;
     });
 
-    private static bool IsDefaulted(IConfiguration configuration, LlmProvider? provider) =>
+    /// <summary>True when neither --model nor Llm:Provider chose a provider, so the simulated model stands in.</summary>
+    public static bool IsDefaulted(IConfiguration configuration, LlmProvider? provider) =>
         provider is null && string.IsNullOrWhiteSpace(configuration[$"{LlmOptions.SectionName}:{nameof(LlmOptions.Provider)}"]);
 
     private async Task StartHostAsync(CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using CoScientist.Core.Messaging;
+
 namespace CoScientist.Core.Llm;
 
 /// <summary>
@@ -14,6 +16,21 @@ public sealed record ModelSlot(AgentRole Agent, string? Purpose = null)
     public static readonly ModelSlot RankingSingleTurn = new(AgentRole.Ranking, "SingleTurn");
     public static readonly ModelSlot Evolution = new(AgentRole.Evolution);
     public static readonly ModelSlot MetaReview = new(AgentRole.MetaReview);
+
+    /// <summary>The slot whose model a task's step calls (what estimates price each task's usage at).</summary>
+    public static ModelSlot For(AgentTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return task.Kind switch
+        {
+            TaskKind.Plan => Supervisor,
+            TaskKind.Generate => Generation,
+            TaskKind.Review => Reflection,
+            TaskKind.Match => task.Input.Debate ? RankingDebate : RankingSingleTurn,
+            TaskKind.Evolve => Evolution,
+            _ => MetaReview,
+        };
+    }
 
     /// <summary>Configuration key, e.g. <c>Ranking</c> or <c>Ranking.SingleTurn</c>.</summary>
     public string Key => Purpose is null ? Agent.ToString() : $"{Agent}.{Purpose}";

@@ -58,10 +58,10 @@ public sealed class RunEstimator(IAgentModelProvider serverModels, IOptions<Supe
 
         var slots = snapshot.Tasks
             .Where(t => t.Usage.Calls > 0)
-            .GroupBy(t => SlotOf(t).Key, StringComparer.Ordinal)
+            .GroupBy(t => ModelSlot.For(t).Key, StringComparer.Ordinal)
             .Select(g =>
             {
-                var model = serverModels.GetModel(SlotOf(g.First()));
+                var model = serverModels.GetModel(ModelSlot.For(g.First()));
                 var usage = g.Aggregate(StepUsage.None, (u, t) => u.Add(t.Usage));
                 return new SlotEstimateView(g.Key, model.ModelId, usage.Calls, usage.InputTokens, usage.OutputTokens, Math.Round(model.Price.Cost(usage.InputTokens, usage.OutputTokens), 6));
             })
@@ -71,14 +71,4 @@ public sealed class RunEstimator(IAgentModelProvider serverModels, IOptions<Supe
         var output = slots.Sum(s => s.OutputTokens);
         return new EstimateResponse("", slots.Sum(s => s.Calls), input, output, input + output, slots.Sum(s => s.CostUsd), slots, Method);
     }
-
-    private static ModelSlot SlotOf(AgentTask task) => task.Kind switch
-    {
-        TaskKind.Plan => ModelSlot.Supervisor,
-        TaskKind.Generate => ModelSlot.Generation,
-        TaskKind.Review => ModelSlot.Reflection,
-        TaskKind.Match => task.Input.Debate ? ModelSlot.RankingDebate : ModelSlot.RankingSingleTurn,
-        TaskKind.Evolve => ModelSlot.Evolution,
-        _ => ModelSlot.MetaReview,
-    };
 }
