@@ -22,8 +22,8 @@ namespace CoScientist.Core;
 public static class EngineServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the engine. The host must register <see cref="ITableStore"/>, <see cref="IQueueStore"/>
-    /// and <see cref="IAgentModelProvider"/>; literature defaults to the attached context only (an
+    /// Registers the engine. The host must register <see cref="ITableStore"/>, <see cref="IQueueStore"/>,
+    /// <see cref="IAgentModelProvider"/> and the runs' orchestrations (<see cref="Orchestration.IRunOrchestrations"/>); literature defaults to the attached context only (an
     /// <see cref="ILiteratureSourceFactory"/> or <see cref="ILiteratureSource"/> the host registers adds
     /// more), and time to the system clock.
     /// </summary>
@@ -54,8 +54,7 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<MetaReviewAgent>();
         services.TryAddSingleton<AgentSteps>();
         services.TryAddSingleton<AgentStepHandler>();
-        services.TryAddSingleton<SupervisorStep>();
-        services.TryAddSingleton<HeartbeatWatchdog>();
+        services.TryAddSingleton<RoundSupervisor>();
         services.TryAddSingleton<QueueMessageRouter>();
         services.TryAddSingleton<RunRequestRules>();
         services.TryAddSingleton<RunService>();

@@ -11,7 +11,9 @@ using CoScientist.Core.Llm;
 using CoScientist.Core.Storage;
 using CoScientist.Core.Storage.Embedded;
 using CoScientist.Core.Supervisor;
-using CoScientist.Hosting.Liveness;
+using CoScientist.Core.Orchestration;
+using CoScientist.Hosting.Orchestration;
+using CoScientist.Orchestration;
 using CoScientist.Hosting.Local;
 using CoScientist.Hosting.Settings;
 using CoScientist.Hosting.Status;
@@ -40,8 +42,9 @@ public static class CoScientistHostingExtensions
     /// Composes the co-scientist on <paramref name="builder"/> from its configuration: every options class
     /// bound from its section and validated on start; storage (Azure Storage when configured, else the
     /// in-process store); the model provider (<c>Llm</c>, <c>Simulation</c>); the engine; the HTTP API's
-    /// handlers; upload handling; literature; telemetry; and, where this process works the queues, the
-    /// local queue host and the heartbeat watchdog.
+    /// handlers; upload handling; literature; telemetry; the runs' orchestration activities; and, outside
+    /// the Functions app (which brings Durable Functions), the local queue host and the Durable Task
+    /// Framework engine that runs the orchestrations.
     /// </summary>
     /// <exception cref="SettingsException">A setting read while composing is invalid; the message names the key.</exception>
     public static IHostApplicationBuilder AddCoScientist(this IHostApplicationBuilder builder, CoScientistHost host)
@@ -76,15 +79,10 @@ public static class CoScientistHostingExtensions
         }
 
         services.TryAddSingleton<PoisonQueues>();
+        services.AddRunOrchestrationActivities();
         if (host.Kind != CoScientistHostKind.Functions)
         {
             AddLocalPipeline(services);
-        }
-
-        if (host.WorkQueues && host.Kind is not CoScientistHostKind.Functions)
-        {
-            // The Functions app runs the same watchdog on a timer trigger.
-            services.AddHostedService<HeartbeatWatchdogService>();
         }
 
         services.AddCosciOpenTelemetry(configuration);
@@ -93,7 +91,9 @@ public static class CoScientistHostingExtensions
 
     /// <summary>
     /// The local queue host with the Functions queue-trigger rules (<c>LocalHost</c> settings), the runner of
-    /// <c>cosci run</c>, and nothing else: for hosts and harnesses that work the queues in their own process.
+    /// <c>cosci run</c>, and the runs' orchestrations on the Durable Task Framework (<c>Orchestration</c>
+    /// settings; Azure Storage when the host has it, else in memory): for hosts and harnesses that work the
+    /// queues in their own process, or start and steer runs that others work.
     /// </summary>
     public static IServiceCollection AddLocalPipeline(this IServiceCollection services)
     {
@@ -105,6 +105,13 @@ public static class CoScientistHostingExtensions
             .ValidateOnStart();
         services.TryAddSingleton<LocalPipelineHost>();
         services.TryAddSingleton<LocalRunner>();
+        services.AddOptions<OrchestrationOptions>()
+            .BindConfiguration(OrchestrationOptions.SectionName)
+            .ValidateEach(o => o.Validate())
+            .ValidateOnStart();
+        services.AddRunOrchestrationActivities();
+        services.TryAddSingleton<LocalOrchestrationEngine>();
+        services.TryAddSingleton<IRunOrchestrations, TaskHubRunOrchestrations>();
         return services;
     }
 

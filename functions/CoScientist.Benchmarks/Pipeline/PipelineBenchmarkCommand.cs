@@ -33,10 +33,10 @@ public static class PipelineBenchmarkCommand
         var c = CultureInfo.InvariantCulture;
         text.AppendLine(c, $"Pipeline benchmark: simulated runs of {report.Proposals} proposals, {report.LatencyMs} ms per model call, on Azure Storage ({report.Storage}).");
         text.AppendLine();
-        text.AppendLine(c, $"{"concurrency",11} {"status",10} {"steps",6} {"wall s",8} {"ideal s",8} {"efficiency",10} {"steps/s",8} {"overhead ms p50",16} {"p95",7} {"supervisor ms p50",18}");
+        text.AppendLine(c, $"{"concurrency",11} {"status",10} {"steps",6} {"wall s",8} {"ideal s",8} {"efficiency",10} {"steps/s",8} {"overhead ms p50",16} {"p95",7} {"orchestration ms/round p50",27}");
         foreach (var run in report.Runs)
         {
-            text.AppendLine(c, $"{run.Concurrency,11} {run.Status,10} {run.AgentSteps,6} {run.WallSeconds,8:0.0} {run.IdealSeconds,8:0.0} {run.ParallelEfficiency,10:0.000} {run.StepsPerSecond,8:0.00} {run.OverheadMsMedian,16:0.0} {run.OverheadMsP95,7:0.0} {run.SupervisorMsMedian,18:0.0}");
+            text.AppendLine(c, $"{run.Concurrency,11} {run.Status,10} {run.AgentSteps,6} {run.WallSeconds,8:0.0} {run.IdealSeconds,8:0.0} {run.ParallelEfficiency,10:0.000} {run.StepsPerSecond,8:0.00} {run.OverheadMsMedian,16:0.0} {run.OverheadMsP95,7:0.0} {run.OrchestrationMsPerRound,27:0.0}");
         }
 
         text.AppendLine();

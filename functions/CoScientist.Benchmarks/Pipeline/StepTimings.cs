@@ -10,12 +10,14 @@ using Microsoft.Extensions.AI;
 
 namespace CoScientist.Benchmarks.Pipeline;
 
-/// <summary>One handled queue message: how long it took, and how much of that was the model's.</summary>
-public sealed record StepTiming(string Queue, string? TaskId, int? Round, TimeSpan Elapsed, TimeSpan ModelTime)
+/// <summary>One handled queue message: when it started (on the benchmark's clock), how long it took, and how much of that was the model's.</summary>
+public sealed record StepTiming(string Queue, string? TaskId, int? Round, TimeSpan Elapsed, TimeSpan ModelTime, TimeSpan StartedAt = default)
 {
     public TimeSpan Overhead => Elapsed - ModelTime;
 
-    public bool IsAgentStep => Queue != StorageNames.SupervisorQueue && TaskId is not null;
+    public TimeSpan EndedAt => StartedAt + Elapsed;
+
+    public bool IsAgentStep => TaskId is not null;
 }
 
 /// <summary>
@@ -25,6 +27,7 @@ public sealed record StepTiming(string Queue, string? TaskId, int? Round, TimeSp
 public sealed class StepTimings : IMessageObserver
 {
     private static readonly AsyncLocal<StepClock?> Current = new();
+    private static readonly long Epoch = Stopwatch.GetTimestamp();
     private readonly ConcurrentQueue<StepTiming> _timings = new();
 
     public IReadOnlyList<StepTiming> All => [.. _timings];
@@ -62,8 +65,8 @@ public sealed class StepTimings : IMessageObserver
 
         public void Dispose()
         {
-            var (taskId, round) = item.Queue == StorageNames.SupervisorQueue ? (null, null) : TaskOf(item.Body);
-            owner._timings.Enqueue(new StepTiming(item.Queue, taskId, round, Stopwatch.GetElapsedTime(_started), TimeSpan.FromTicks(Interlocked.Read(ref _modelTicks))));
+            var (taskId, round) = TaskOf(item.Body);
+            owner._timings.Enqueue(new StepTiming(item.Queue, taskId, round, Stopwatch.GetElapsedTime(_started), TimeSpan.FromTicks(Interlocked.Read(ref _modelTicks)), Stopwatch.GetElapsedTime(Epoch, _started)));
         }
     }
 

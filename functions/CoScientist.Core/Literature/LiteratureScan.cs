@@ -1,5 +1,6 @@
 using System.Globalization;
 using CoScientist.Core.Messaging;
+using CoScientist.Core.Orchestration;
 using CoScientist.Core.Proposals;
 using CoScientist.Core.Runs;
 using CoScientist.Core.Storage;
@@ -53,7 +54,7 @@ public sealed record LiteratureScanReport(DateTimeOffset At, IReadOnlyList<strin
 /// </summary>
 public sealed partial class LiteratureScan(
     RunStore store,
-    IQueueStore queues,
+    IRunOrchestrations orchestrations,
     ILiteratureSourceFactory sources,
     IOptions<LiteratureScanOptions> options,
     IOptions<SupervisorOptions> supervisorOptions,
@@ -251,7 +252,6 @@ public sealed partial class LiteratureScan(
                 StopRequested = false,
                 StopReason = null,
                 CompletedAt = null,
-                HeartbeatSequence = r.HeartbeatSequence + 1,
                 LastScanAt = now,
                 Budget = Extend(r.Budget, now - r.CreatedAt, newProposals),
                 Scans = [.. r.Scans, scan],
@@ -261,8 +261,8 @@ public sealed partial class LiteratureScan(
 
         if (reopened)
         {
-            await queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(run.Id).ToJson(), cancellationToken: cancellationToken);
-            await queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(run.Id, updated.HeartbeatSequence).ToJson(), supervisorOptions.Value.HeartbeatInterval, cancellationToken);
+            // Its last orchestration ended with the run: a new one plans the scan's round.
+            await orchestrations.StartAsync(run.Id, cancellationToken);
             LogReopened(logger, run.Id, scanId, ids.Count, reviews.Count, newProposals);
         }
 

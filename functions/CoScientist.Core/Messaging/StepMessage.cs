@@ -15,15 +15,6 @@ public sealed record StepMessage(string RunId, string TaskId)
         MessageJson.Parse<StepMessage>(json, m => !string.IsNullOrWhiteSpace(m.RunId) && !string.IsNullOrWhiteSpace(m.TaskId));
 }
 
-/// <summary>A wake-up for the supervisor. Heartbeats carry the sequence of their chain so duplicates die out.</summary>
-public sealed record SupervisorMessage(string RunId, int? Heartbeat = null)
-{
-    public string ToJson() => JsonSerializer.Serialize(this, JsonDefaults.Options);
-
-    public static SupervisorMessage Parse(string json) =>
-        MessageJson.Parse<SupervisorMessage>(json, m => !string.IsNullOrWhiteSpace(m.RunId));
-}
-
 /// <summary>A queue message that can never be handled; the host sends it to the poison queue.</summary>
 public sealed class MalformedMessageException(string message) : Exception(message)
 {

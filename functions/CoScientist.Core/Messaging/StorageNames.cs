@@ -6,8 +6,7 @@ namespace CoScientist.Core.Messaging;
 /// </summary>
 public static class StorageNames
 {
-    // Queues: one per agent step, plus the supervisor's wake-ups.
-    public const string SupervisorQueue = "cosci-supervisor";
+    // Queues: one per agent step. (The supervisor's loop is a Durable orchestration, whose task hub has its own queues.)
     public const string PlanQueue = "cosci-plan";
     public const string GenerationQueue = "cosci-generation";
     public const string ReflectionQueue = "cosci-reflection";
@@ -24,7 +23,7 @@ public static class StorageNames
         PlanQueue, GenerationQueue, ReflectionQueue, RankingQueue, ProximityQueue, EvolutionQueue, MetaReviewQueue,
     ];
 
-    public static readonly IReadOnlyList<string> AllQueues = [SupervisorQueue, .. StepQueues];
+    public static readonly IReadOnlyList<string> AllQueues = StepQueues;
 
     // Tables: one per entity kind, partitioned by run id.
     public const string RunsTable = "runs";

@@ -2,6 +2,7 @@ using CoScientist.Core.Determinism;
 using CoScientist.Core.Agents;
 using CoScientist.Core.Llm;
 using CoScientist.Core.Messaging;
+using CoScientist.Core.Orchestration;
 using CoScientist.Core.Runs;
 using CoScientist.Core.Storage;
 using CoScientist.Core.Supervisor;
@@ -13,12 +14,14 @@ namespace CoScientist.Core.Pipeline;
 
 /// <summary>
 /// Handles one agent-step queue message: claims the task under its ETag, runs it, records its
-/// usage and wakes the supervisor. A redelivered message for a finished task does nothing; a
-/// task another worker holds is left to it; a transient failure is thrown so the queue retries.
+/// usage, and tells the run's orchestration when it ended the last open task of its round. A
+/// redelivered message for an ended task only repeats that check (the first delivery may have died
+/// before telling); a task another worker holds is left to it; a transient failure is thrown so the
+/// queue retries.
 /// </summary>
 public sealed partial class AgentStepHandler(
     RunStore store,
-    IQueueStore queues,
+    IRunOrchestrations orchestrations,
     AgentSteps steps,
     IOptions<SupervisorOptions> options,
     TimeProvider time,
@@ -37,7 +40,7 @@ public sealed partial class AgentStepHandler(
         var task = stored.Value;
         if (task.IsTerminal)
         {
-            await WakeSupervisorAsync(task.RunId, cancellationToken);
+            await ReportIfRoundEndedAsync(task, cancellationToken);
             return;
         }
 
@@ -64,12 +67,12 @@ public sealed partial class AgentStepHandler(
 
         if (run.Status == RunStatus.Paused)
         {
-            return; // Resume re-issues the round's pending tasks.
+            return; // Resume wakes the round's pending tasks again.
         }
 
         if (task.Status == AgentTaskStatus.Running && task.LeaseUntil > now)
         {
-            return; // Another worker holds it; if that worker dies, the heartbeat re-issues it after the lease.
+            return; // Another worker holds it; if that worker dies, the orchestration's rescue wakes it again after the lease.
         }
 
         var claimed = task with { Status = AgentTaskStatus.Running, Attempts = task.Attempts + 1, LeaseUntil = now + _options.TaskLease };
@@ -96,7 +99,7 @@ public sealed partial class AgentStepHandler(
                 claimed with { Status = AgentTaskStatus.Failed, Error = ex.Message, LeaseUntil = null, CompletedAt = time.GetUtcNow(), Usage = claimed.Usage.Add(meter.Total) },
                 etag,
                 cancellationToken);
-            await WakeSupervisorAsync(task.RunId, cancellationToken);
+            await ReportIfRoundEndedAsync(task, cancellationToken);
             return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -113,13 +116,32 @@ public sealed partial class AgentStepHandler(
             claimed with { Status = AgentTaskStatus.Completed, Error = null, LeaseUntil = null, CompletedAt = time.GetUtcNow(), Usage = claimed.Usage.Add(meter.Total) },
             etag,
             cancellationToken);
-        await WakeSupervisorAsync(task.RunId, cancellationToken);
+        await ReportIfRoundEndedAsync(task, cancellationToken);
     }
 
     private static bool IsPermanent(Exception ex) => ex is ModelAnswerException or InvalidTaskException or ArgumentException;
 
-    private Task WakeSupervisorAsync(string runId, CancellationToken cancellationToken) =>
-        queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(runId).ToJson(), cancellationToken: cancellationToken);
+    /// <summary>
+    /// Raises <see cref="RunEventKind.RoundCompleted"/> when every task of the run's current round has
+    /// ended. Each step writes its own end before reading the others', so of two steps ending the
+    /// last two tasks at once, at least the later reader sees both ended: a round never goes
+    /// unreported, and a duplicate report is ignored by the orchestration.
+    /// </summary>
+    private async Task ReportIfRoundEndedAsync(AgentTask task, CancellationToken cancellationToken)
+    {
+        var run = (await store.GetRunAsync(task.RunId, cancellationToken))?.Value;
+        if (run is null || run.Status.IsTerminal() || run.Round != task.Round || !run.RoundTasks.Contains(task.Id))
+        {
+            return; // The run has moved on or ended: nobody waits for this round.
+        }
+
+        var round = run.RoundTasks.ToHashSet(StringComparer.Ordinal);
+        var open = (await store.ListTasksAsync(task.RunId, cancellationToken)).Any(t => round.Contains(t.Id) && !t.IsTerminal);
+        if (!open)
+        {
+            await orchestrations.RaiseAsync(task.RunId, RunEvent.RoundCompleted(task.Round), cancellationToken);
+        }
+    }
 
     private async Task<string?> TryUpdateAsync(AgentTask task, string etag, CancellationToken cancellationToken)
     {

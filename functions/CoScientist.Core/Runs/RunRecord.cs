@@ -57,9 +57,6 @@ public sealed record RunRecord
     /// <summary>Elo per proposal as of the last supervisor step; always equal to a replay of the match log.</summary>
     public IReadOnlyDictionary<string, double> Leaderboard { get; init; } = new Dictionary<string, double>();
 
-    /// <summary>Sequence of the current heartbeat chain; a heartbeat with another number is stale and dropped.</summary>
-    public int HeartbeatSequence { get; init; }
-
     /// <summary>Whether scheduled literature scans look for new papers for this run once it has ended.</summary>
     public bool Scanning { get; init; }
 

@@ -1,5 +1,5 @@
 using CoScientist.Core.Llm;
-using CoScientist.Core.Messaging;
+using CoScientist.Core.Orchestration;
 using CoScientist.Core.Proposals;
 using CoScientist.Core.Reviews;
 using CoScientist.Core.Storage;
@@ -29,11 +29,12 @@ public class RunRequestException(string message) : Exception(message)
 
 /// <summary>
 /// Starts runs and carries out the scientist's actions on them: pause, resume, stop, feedback,
-/// their own proposals and reviews. Every action changes the run under its ETag and wakes the
-/// supervisor; nothing already stored is removed. Runs are recorded with the model provider this
-/// process serves them with.
+/// their own proposals and reviews. Every action changes the run under its ETag; nothing already
+/// stored is removed. A new run starts its orchestration; resume and stop tell it at once, while
+/// feedback, context and the scientist's proposals are read by the next round's plan. Runs are
+/// recorded with the model provider this process serves them with.
 /// </summary>
-public sealed class RunService(RunStore store, IQueueStore queues, IAgentModelProvider models, IOptions<SupervisorOptions> options, TimeProvider time, RunRequestRules rules)
+public sealed class RunService(RunStore store, IRunOrchestrations orchestrations, IAgentModelProvider models, TimeProvider time, RunRequestRules rules)
 {
     public async Task<RunRecord> StartAsync(RunRequest request, CancellationToken cancellationToken = default)
     {
@@ -44,15 +45,15 @@ public sealed class RunService(RunStore store, IQueueStore queues, IAgentModelPr
             throw new RunRequestException($"A run with id {run.Id} exists already.");
         }
 
-        await SendStartAsync(run.Id, cancellationToken);
+        await orchestrations.StartAsync(run.Id, cancellationToken);
         return run;
     }
 
     /// <summary>
     /// Starts the run with the id the caller derived from its input (an uploaded blob's name and
     /// ETag, say), so a redelivered event starts it once. When the run exists already it is
-    /// returned as stored, with <c>Created</c> false, and woken again unless it has ended: a crash
-    /// between creating it and waking its supervisor must not leave it asleep.
+    /// returned as stored, with <c>Created</c> false, and its orchestration started unless the run has
+    /// ended or one is running: a crash between creating the run and starting it must not leave it asleep.
     /// </summary>
     public async Task<(RunRecord Run, bool Created)> StartOnceAsync(string runId, RunRequest request, CancellationToken cancellationToken = default)
     {
@@ -60,14 +61,14 @@ public sealed class RunService(RunStore store, IQueueStore queues, IAgentModelPr
         var run = NewRun(runId, request, time.GetUtcNow());
         if (await store.TryCreateRunAsync(run, cancellationToken))
         {
-            await SendStartAsync(run.Id, cancellationToken);
+            await orchestrations.StartAsync(run.Id, cancellationToken);
             return (run, true);
         }
 
         var existing = (await store.GetRunAsync(runId, cancellationToken))?.Value ?? throw new RunNotFoundException(runId);
         if (!existing.Status.IsTerminal())
         {
-            await WakeAsync(runId, cancellationToken);
+            await orchestrations.StartAsync(runId, cancellationToken);
         }
 
         return (existing, false);
@@ -113,12 +114,6 @@ public sealed class RunService(RunStore store, IQueueStore queues, IAgentModelPr
             appended = true;
             return r with { Goal = r.Goal with { AttachedContext = combined }, UpdatedAt = time.GetUtcNow() };
         }, cancellationToken);
-        if (appended)
-        {
-            // The change may have cost a planning supervisor its ETag: wake it, as every scientist action does.
-            await WakeAsync(runId, cancellationToken);
-        }
-
         return (run, appended);
     }
 
@@ -149,16 +144,8 @@ public sealed class RunService(RunStore store, IQueueStore queues, IAgentModelPr
             Simulated = models.IsSimulated,
             CreatedAt = now,
             UpdatedAt = now,
-            HeartbeatSequence = 1,
             Scanning = request.Scan,
         };
-    }
-
-    /// <summary>Wakes the supervisor of a new run and starts its heartbeat chain at beat 1.</summary>
-    private async Task SendStartAsync(string runId, CancellationToken cancellationToken)
-    {
-        await queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(runId).ToJson(), cancellationToken: cancellationToken);
-        await queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(runId, 1).ToJson(), options.Value.HeartbeatInterval, cancellationToken);
     }
 
     public Task<RunRecord> PauseAsync(string runId, CancellationToken cancellationToken = default) =>
@@ -169,48 +156,23 @@ public sealed class RunService(RunStore store, IQueueStore queues, IAgentModelPr
             _ => throw new RunRequestException($"Run {runId} is {run.Status.ToString().ToLowerInvariant()} and cannot be paused."),
         }, wake: false, cancellationToken);
 
-    /// <summary>Resumes a paused run; also restarts the heartbeat, which re-issues the round's pending tasks.</summary>
-    public async Task<RunRecord> ResumeAsync(string runId, CancellationToken cancellationToken = default)
-    {
-        var run = await ChangeAsync(runId, r => r.Status switch
+    /// <summary>Resumes a paused run: its orchestration wakes the round's pending tasks again.</summary>
+    public Task<RunRecord> ResumeAsync(string runId, CancellationToken cancellationToken = default) =>
+        ChangeAsync(runId, r => r.Status switch
         {
-            RunStatus.Paused => r with { Status = RunStatus.Running, HeartbeatSequence = r.HeartbeatSequence + 1 },
+            RunStatus.Paused => r with { Status = RunStatus.Running },
             RunStatus.Pending or RunStatus.Running => r,
             _ => throw new RunRequestException($"Run {runId} is {r.Status.ToString().ToLowerInvariant()} and cannot be resumed."),
         }, wake: true, cancellationToken);
-        await queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(run.Id, run.HeartbeatSequence).ToJson(), cancellationToken: cancellationToken);
-        return run;
-    }
 
     /// <summary>
-    /// Asks the run to stop: the supervisor writes the overview of what exists and ends it. A
-    /// paused run's heartbeat has ended, so stopping it starts a new one, as resuming does.
+    /// Asks the run to stop: once its current round has ended, the supervisor writes the overview of
+    /// what exists and ends it. A paused run is resumed to do so.
     /// </summary>
-    public async Task<RunRecord> StopAsync(string runId, CancellationToken cancellationToken = default)
-    {
-        var wasPaused = false;
-        var run = await ChangeAsync(runId, r =>
-        {
-            if (r.Status.IsTerminal())
-            {
-                throw new RunRequestException($"Run {runId} has already ended ({r.Status.ToString().ToLowerInvariant()}).");
-            }
-
-            wasPaused = r.Status == RunStatus.Paused;
-            return r with
-            {
-                StopRequested = true,
-                Status = RunStatus.Running,
-                HeartbeatSequence = wasPaused ? r.HeartbeatSequence + 1 : r.HeartbeatSequence,
-            };
-        }, wake: true, cancellationToken);
-        if (wasPaused)
-        {
-            await queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(run.Id, run.HeartbeatSequence).ToJson(), cancellationToken: cancellationToken);
-        }
-
-        return run;
-    }
+    public Task<RunRecord> StopAsync(string runId, CancellationToken cancellationToken = default) =>
+        ChangeAsync(runId, r => r.Status.IsTerminal()
+            ? throw new RunRequestException($"Run {runId} has already ended ({r.Status.ToString().ToLowerInvariant()}).")
+            : r with { StopRequested = true, Status = RunStatus.Running }, wake: true, cancellationToken);
 
     /// <summary>
     /// Turns scheduled literature scans on or off for a run, in any state: a scan looks only at
@@ -235,7 +197,7 @@ public sealed class RunService(RunStore store, IQueueStore queues, IAgentModelPr
             ? throw new RunRequestException($"Run {runId} has ended; feedback can no longer change it.")
             : rules.FeedbackProblem(run.Feedback, text) is { } limit
                 ? throw new RunLimitException(limit)
-                : run with { Feedback = [.. run.Feedback, new ScientistFeedback(text.Trim(), time.GetUtcNow())] }, wake: true, cancellationToken);
+                : run with { Feedback = [.. run.Feedback, new ScientistFeedback(text.Trim(), time.GetUtcNow())] }, wake: false, cancellationToken);
     }
 
     /// <summary>The scientist's own proposal: reviewed and ranked like any other.</summary>
@@ -275,7 +237,6 @@ public sealed class RunService(RunStore store, IQueueStore queues, IAgentModelPr
             CreatedAt = time.GetUtcNow(),
         };
         await store.SaveProposalAsync(proposal, cancellationToken);
-        await WakeAsync(runId, cancellationToken);
         return proposal;
     }
 
@@ -326,12 +287,9 @@ public sealed class RunService(RunStore store, IQueueStore queues, IAgentModelPr
         }, cancellationToken);
         if (wake)
         {
-            await WakeAsync(runId, cancellationToken);
+            await orchestrations.RaiseAsync(runId, RunEvent.Changed(), cancellationToken);
         }
 
         return run;
     }
-
-    private Task WakeAsync(string runId, CancellationToken cancellationToken) =>
-        queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage(runId).ToJson(), cancellationToken: cancellationToken);
 }

@@ -23,11 +23,23 @@ public sealed class SupervisorOptions
     public int TournamentReviewAfterGames { get; set; } = 4;
 
 
-    /// <summary>Time a worker holds a task before the heartbeat may give it to another.</summary>
+    /// <summary>Time a worker holds a task before a rescue may give it to another.</summary>
     public TimeSpan TaskLease { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Interval of the heartbeat that re-issues stalled tasks.</summary>
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a run's orchestration waits for its round to complete before it rescues the round:
+    /// wakes again its pending tasks and those whose worker's lease expired.
+    /// </summary>
+    public TimeSpan RescueInterval { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Rescues in a row that find a round with nothing moving (no task ended, none held by a live
+    /// worker) before the run fails with the reason: with the defaults, 20 minutes without progress.
+    /// </summary>
+    public int MaxStalledRescues { get; set; } = 10;
+
+    /// <summary>Rounds an orchestration plans before it continues as new, which keeps its history short.</summary>
+    public int RoundsPerHistory { get; set; } = 5;
 
     /// <summary>Attempts of one task before it fails for good (transient errors only; malformed answers fail at once).</summary>
     public int MaxTaskAttempts { get; set; } = 3;
@@ -62,9 +74,14 @@ public sealed class SupervisorOptions
             yield return "Supervisor:GenerationShare must be in (0, 1].";
         }
 
-        if (TaskLease <= TimeSpan.Zero || HeartbeatInterval <= TimeSpan.Zero)
+        if (TaskLease <= TimeSpan.Zero || RescueInterval <= TimeSpan.Zero)
         {
-            yield return "Supervisor:TaskLease and Supervisor:HeartbeatInterval must be positive.";
+            yield return "Supervisor:TaskLease and Supervisor:RescueInterval must be positive.";
+        }
+
+        if (MaxStalledRescues < 1 || RoundsPerHistory < 1)
+        {
+            yield return "Supervisor:MaxStalledRescues and Supervisor:RoundsPerHistory must be at least 1.";
         }
 
         if (Separation.Confidence is <= 0.5 or >= 1 || Separation.TopSize < 1)

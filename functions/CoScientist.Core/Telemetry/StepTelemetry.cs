@@ -87,17 +87,13 @@ public static class StepTelemetry
     }
 
     /// <summary>An activity around one supervisor step (planning, heartbeat, finishing); null when nobody listens.</summary>
-    public static Activity? StartSupervisorStep(string runId, int? heartbeat)
+    public static Activity? StartSupervisorStep(string runId)
     {
-        var activity = Source.StartActivity(heartbeat is null ? "supervisor step" : "supervisor heartbeat", ActivityKind.Internal);
+        var activity = Source.StartActivity("supervisor plan", ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(RunIdTag, runId);
             activity.SetTag(AgentTag, AgentRole.Supervisor.ToString());
-            if (heartbeat is { } beat)
-            {
-                activity.SetTag("cosci.heartbeat", beat);
-            }
         }
 
         return activity;

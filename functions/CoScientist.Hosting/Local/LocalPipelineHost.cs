@@ -1,6 +1,7 @@
 using CoScientist.Core.Pipeline;
 using CoScientist.Core.Messaging;
 using CoScientist.Core.Storage;
+using CoScientist.Hosting.Orchestration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,11 +12,14 @@ namespace CoScientist.Hosting.Local;
 /// listener per queue polls with backoff, fetches a batch when its messages in flight drop to the
 /// new-batch threshold, keeps each message invisible (renewing its lease) while the step runs,
 /// makes it visible again on failure, and after the dequeue limit moves it to the poison queue.
-/// Several such processes on one storage account are competing consumers.
+/// Several such processes on one storage account are competing consumers. While it works, the
+/// process also runs the runs' orchestrations (<see cref="LocalOrchestrationEngine"/>), which plan
+/// the rounds whose steps the queues carry.
 /// </summary>
 public sealed partial class LocalPipelineHost(
     IQueueStore queues,
     QueueMessageRouter router,
+    LocalOrchestrationEngine orchestrations,
     IOptions<LocalHostOptions> options,
     TimeProvider time,
     IEnumerable<IMessageObserver> observers,
@@ -45,6 +49,7 @@ public sealed partial class LocalPipelineHost(
     /// <summary>Works until <paramref name="isDone"/> says so, asked every <paramref name="doneCheckInterval"/>, or until cancellation.</summary>
     public async Task RunAsync(Func<CancellationToken, Task<bool>> isDone, TimeSpan doneCheckInterval, CancellationToken cancellationToken = default)
     {
+        await using var orchestrationWorker = await orchestrations.HoldWorkerAsync(cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var slots = new SemaphoreSlim(_options.Concurrency, _options.Concurrency);
         var inFlight = new List<Task>();

@@ -1,0 +1,210 @@
+using CoScientist.Azure;
+using CoScientist.Orchestration;
+using CoScientist.Orchestration.Activities;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.DurableTask.Testing.Sidecar;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Shims;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CoScientist.Hosting.Orchestration;
+
+/// <summary>
+/// The runs' orchestrations in this process: the Durable Task Framework's <see cref="TaskHubWorker"/>
+/// runs <see cref="RunOrchestrator"/> and its activities (the same classes Durable Functions runs in
+/// Azure, through the Worker's shims) over Azure Storage when the host has shared storage, so several
+/// <c>cosci worker</c> processes compete for one task hub, and over the in-memory service otherwise
+/// (the embedded store of <c>cosci run</c>). The worker runs while at least one caller holds it.
+/// </summary>
+public sealed partial class LocalOrchestrationEngine : IAsyncDisposable
+{
+    private readonly IServiceProvider _services;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lazy<IOrchestrationService> _service;
+    private TaskHubWorker? _worker;
+    private int _holders;
+    private bool _created;
+
+    public LocalOrchestrationEngine(IServiceProvider services, IOptions<OrchestrationOptions> options, ILoggerFactory? loggers = null)
+    {
+        _services = services;
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+        _logger = _loggers.CreateLogger<LocalOrchestrationEngine>();
+        var storage = services.GetService<IOptions<AzureStorageOptions>>()?.Value;
+        Shared = storage is not null && !string.IsNullOrWhiteSpace(storage.ConnectionString) || storage?.TableServiceUri is not null;
+        TaskHub = Shared ? options.Value.TaskHubFor(storage!.Prefix) : "in-memory";
+        _service = new Lazy<IOrchestrationService>(() => Shared ? AzureStorage(storage!, options.Value) : new InMemoryOrchestrationService(_loggers));
+    }
+
+    /// <summary>True when the task hub is in Azure Storage (shared by processes); false for the in-memory service.</summary>
+    public bool Shared { get; }
+
+    /// <summary>The task hub's name ("in-memory" for the in-process service).</summary>
+    public string TaskHub { get; }
+
+    /// <summary>The backend as a client: what starts, signals and queries orchestrations.</summary>
+    public IOrchestrationServiceClient Client => (IOrchestrationServiceClient)_service.Value;
+
+    /// <summary>Creates the task hub's queues and tables when missing (once per process).</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await CreateOnceAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Runs the worker until the returned handle is disposed (and no other holder remains).</summary>
+    public async Task<IAsyncDisposable> HoldWorkerAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await CreateOnceAsync();
+            if (_holders++ == 0)
+            {
+                var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions(), _loggers);
+                var worker = new TaskHubWorker(_service.Value, _loggers);
+                worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(RunOrchestrator.Name, () => shims.CreateOrchestration(RunOrchestrator.Name, new RunOrchestrator())));
+                worker.AddTaskActivities(
+                    new Creator<TaskActivity>(PlanRoundActivity.Name, () => shims.CreateActivity(PlanRoundActivity.Name, _services.GetRequiredService<PlanRoundActivity>())),
+                    new Creator<TaskActivity>(RescueRoundActivity.Name, () => shims.CreateActivity(RescueRoundActivity.Name, _services.GetRequiredService<RescueRoundActivity>())),
+                    new Creator<TaskActivity>(FailRunActivity.Name, () => shims.CreateActivity(FailRunActivity.Name, _services.GetRequiredService<FailRunActivity>())));
+                await worker.StartAsync();
+                _worker = worker;
+                LogStarted(_logger, TaskHub);
+            }
+        }
+        catch
+        {
+            _holders--;
+            throw;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return new Hold(this);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            await StopWorkerAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        if (_service.IsValueCreated && _service.Value is IDisposable disposable)
+        {
+            disposable.Dispose();
+        }
+
+        _gate.Dispose();
+    }
+
+    private async Task ReleaseAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (--_holders == 0)
+            {
+                await StopWorkerAsync();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task StopWorkerAsync()
+    {
+        if (_worker is { } worker)
+        {
+            _worker = null;
+
+            // Not forced: work items in flight finish or are abandoned, and their messages come back.
+            await worker.StopAsync(isForced: true);
+            worker.Dispose();
+        }
+    }
+
+    private async Task CreateOnceAsync()
+    {
+        if (!_created)
+        {
+            await _service.Value.CreateIfNotExistsAsync();
+            _created = true;
+        }
+    }
+
+    private AzureStorageOrchestrationService AzureStorage(AzureStorageOptions storage, OrchestrationOptions options)
+    {
+        var credential = _services.GetService<global::Azure.Core.TokenCredential>();
+        var clients = string.IsNullOrWhiteSpace(storage.ConnectionString)
+            ? new StorageAccountClientProvider(storage.BlobServiceUri!, storage.QueueServiceUri!, storage.TableServiceUri!, credential ?? throw new InvalidOperationException("Storage by service URIs needs a credential."))
+            : new StorageAccountClientProvider(storage.ConnectionString);
+        return new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = clients,
+            TaskHubName = options.TaskHubFor(storage.Prefix),
+            MaxQueuePollingInterval = options.MaxPollingInterval,
+            PartitionCount = options.PartitionCount,
+            LeaseInterval = options.LeaseInterval,
+            LeaseRenewInterval = options.LeaseInterval / 3,
+            LeaseAcquireInterval = options.LeaseInterval / 3,
+            ControlQueueVisibilityTimeout = options.ControlQueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = options.WorkItemVisibilityTimeout,
+            LoggerFactory = _loggers,
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run orchestrations: worker started on task hub {TaskHub}")]
+    private static partial void LogStarted(ILogger logger, string taskHub);
+
+    private sealed class Hold(LocalOrchestrationEngine engine) : IAsyncDisposable
+    {
+        private int _released;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                await engine.ReleaseAsync();
+            }
+        }
+    }
+
+    /// <summary>Makes a fresh shim per execution: an orchestration shim holds one execution's state.</summary>
+    private sealed class Creator<T> : ObjectCreator<T>
+    {
+        private readonly Func<T> _create;
+
+        public Creator(string name, Func<T> create)
+        {
+            Name = name;
+            Version = "";
+            _create = create;
+        }
+
+        public override T Create() => _create();
+    }
+}

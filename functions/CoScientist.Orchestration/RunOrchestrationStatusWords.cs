@@ -1,0 +1,13 @@
+namespace CoScientist.Orchestration;
+
+/// <summary>One vocabulary for an orchestration's state, whichever client reported it.</summary>
+public static class RunOrchestrationStatusWords
+{
+    /// <summary>"running", "pending", "suspended", "completed", "failed", "terminated" (or the client's own word, lower case).</summary>
+    public static string Of(string clientStatus) => clientStatus switch
+    {
+        "ContinuedAsNew" => "running", // Between two histories of one run.
+        "Canceled" => "terminated",
+        _ => clientStatus.ToLowerInvariant(),
+    };
+}
