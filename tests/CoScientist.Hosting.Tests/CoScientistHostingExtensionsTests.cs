@@ -5,7 +5,8 @@ using CoScientist.Core.Pipeline;
 using CoScientist.Core.Runs;
 using CoScientist.Core.Storage;
 using CoScientist.Core.Storage.Embedded;
-using CoScientist.Hosting.Liveness;
+using CoScientist.Core.Orchestration;
+using CoScientist.Hosting.Orchestration;
 using CoScientist.Hosting.Local;
 using CoScientist.Hosting.Settings;
 using CoScientist.Ingest;
@@ -18,7 +19,8 @@ namespace CoScientist.Hosting.Tests;
 
 /// <summary>
 /// The one composition root, per kind of host: the real container (validated on build) resolves what that host
-/// runs, a bad setting fails start naming its key, and hosts that work queues restart dead heartbeat chains.
+/// runs, a bad setting fails start naming its key, and each host reaches the runs' orchestrations on the task hub
+/// its storage implies.
 /// </summary>
 public sealed class CoScientistHostingExtensionsTests(AzuriteFixture azurite)
 {
@@ -48,14 +50,43 @@ public sealed class CoScientistHostingExtensionsTests(AzuriteFixture azurite)
 
     [Theory]
     [MemberData(nameof(LocalHosts))]
-    public void AddCoScientist_HostsThatWorkQueues_RunTheHeartbeatWatchdog(string kind)
+    public void AddCoScientist_EachLocalHost_OrchestratesRunsOnTheTaskHubItsStorageImplies(string kind)
     {
         var host = Kind(kind);
         using var app = Build(host);
 
-        var watchdogs = app.Services.GetServices<IHostedService>().OfType<HeartbeatWatchdogService>().Count();
+        var engine = app.Services.GetRequiredService<LocalOrchestrationEngine>();
 
-        Assert.Equal(host.WorkQueues ? 1 : 0, watchdogs);
+        Assert.IsType<TaskHubRunOrchestrations>(app.Services.GetRequiredService<IRunOrchestrations>());
+        Assert.Equal(host.RequireSharedStorage, engine.Shared);
+        if (host.RequireSharedStorage)
+        {
+            // Never the deployed app's hub, and one per storage prefix so parallel test runs do not meet.
+            Assert.Matches("^cosci[a-z0-9]+local$", engine.TaskHub);
+            Assert.NotEqual(OrchestrationOptions.DeployedTaskHub, engine.TaskHub, StringComparer.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public async Task SharedStorageHost_StartingARunsOrchestration_CreatesTheTaskHubAndReportsItsState()
+    {
+        using var app = Build(CoScientistHost.StorageCommand);
+        var orchestrations = app.Services.GetRequiredService<IRunOrchestrations>();
+        var runId = $"run-hub-{Guid.NewGuid():N}";
+
+        Assert.Null(await orchestrations.GetStateAsync(runId, TestContext.Current.CancellationToken));
+        await orchestrations.StartAsync(runId, TestContext.Current.CancellationToken);
+        await orchestrations.StartAsync(runId, TestContext.Current.CancellationToken); // Idempotent: one instance.
+        var state = await orchestrations.GetStateAsync(runId, TestContext.Current.CancellationToken);
+
+        // No worker runs in a storage command: the instance waits, pending, in the task hub in Azurite.
+        Assert.NotNull(state);
+        Assert.Equal("pending", state.Status);
+        Assert.True(state.IsRunning);
+
+        // An event for it is accepted; one for a run that has no orchestration is dropped without an error.
+        await orchestrations.RaiseAsync(runId, RunEvent.Changed(), TestContext.Current.CancellationToken);
+        await orchestrations.RaiseAsync($"run-none-{Guid.NewGuid():N}", RunEvent.RoundCompleted(1), TestContext.Current.CancellationToken);
     }
 
     public static TheoryData<string, string, string> BadSettings => new()
@@ -70,6 +101,9 @@ public sealed class CoScientistHostingExtensionsTests(AzuriteFixture azurite)
         { "serve", "Api:MaxRequestBodyBytes", "lots" },
         { "runner", "Simulation:LatencyMs", "-5" },
         { "storage-command", "Ingest:MaxGoalFileBytes", "0" },
+        { "worker", "Orchestration:TaskHub", "CoScientistHub" },
+        { "serve", "Orchestration:PartitionCount", "0" },
+        { "runner", "Supervisor:RescueInterval", "soon" },
     };
 
     [Theory]
