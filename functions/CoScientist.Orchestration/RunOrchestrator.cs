@@ -25,6 +25,13 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunOrchestrationInput, st
     /// <summary>Activities retry a few times before the loop counts a failure as a stall (storage briefly away, say).</summary>
     private static readonly TaskOptions Retries = TaskOptions.FromRetryPolicy(new RetryPolicy(4, TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30)));
 
+    /// <summary>Runs the loop from the context's own input: what a Durable Functions orchestration trigger calls.</summary>
+    public Task<string> OrchestrateAsync(TaskOrchestrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return RunAsync(context, context.GetInput<RunOrchestrationInput>() ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} has no input."));
+    }
+
     public override async Task<string> RunAsync(TaskOrchestrationContext context, RunOrchestrationInput input)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -95,4 +95,25 @@ public sealed partial class FunctionsAppTests
         Assert.True(TimeSpan.Parse(host.RootElement.GetProperty("functionTimeout").GetString()!, System.Globalization.CultureInfo.InvariantCulture) >= TimeSpan.FromMinutes(10));
     }
 
+    [Fact]
+    public void HostJson_DurableTask_ItsOwnHubAndPollingSetDeliberately()
+    {
+        using var host = JsonDocument.Parse(FunctionsSource.ReadText("functions", "CoScientist.Functions", "host.json"));
+        var durable = host.RootElement.GetProperty("extensions").GetProperty("durableTask");
+        var storage = durable.GetProperty("storageProvider");
+        static TimeSpan Time(JsonElement e, string name) => TimeSpan.Parse(e.GetProperty(name).GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+
+        // The hub local workers refuse to use, so a laptop never takes the deployment's orchestrations.
+        Assert.Equal(CoScientist.Hosting.Orchestration.OrchestrationOptions.DeployedTaskHub, durable.GetProperty("hubName").GetString());
+        Assert.Contains(
+            CoScientist.Hosting.Orchestration.OrchestrationOptions.DeployedTaskHub,
+            new CoScientist.Hosting.Orchestration.OrchestrationOptions { TaskHub = CoScientist.Hosting.Orchestration.OrchestrationOptions.DeployedTaskHub }.Validate().Single(),
+            StringComparison.Ordinal);
+
+        // Durable's 30 s default would add up to 30 s between rounds; a killed worker's messages come back within a minute, not five.
+        Assert.True(Time(storage, "maxQueuePollingInterval") <= TimeSpan.FromSeconds(2));
+        Assert.True(Time(storage, "controlQueueVisibilityTimeout") <= TimeSpan.FromMinutes(1));
+        Assert.True(Time(storage, "workItemQueueVisibilityTimeout") <= TimeSpan.FromMinutes(1));
+    }
+
 }

@@ -2,16 +2,22 @@ using System.Reflection;
 using System.Text;
 using CoScientist.Core.Messaging;
 using CoScientist.Core.Storage;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Supervisor;
 using CoScientist.Functions.Functions.Http;
+using CoScientist.Functions.Functions.Orchestration;
 using CoScientist.Functions.Functions.Steps;
 using CoScientist.Functions.Hosting;
 using CoScientist.Hosting.Settings;
+using CoScientist.Orchestration;
+using CoScientist.Orchestration.Activities;
 using CoScientist.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -20,7 +26,8 @@ namespace CoScientist.Functions.Tests;
 /// <summary>
 /// The worker host the Functions app runs, built by the same <see cref="CoScientistFunctionsApp.CreateBuilder"/>
 /// that <c>Program.cs</c> runs (without the Functions host, which this machine cannot run): every function class
-/// resolves, and an HTTP function and a queue function do their work through the code path a trigger takes.
+/// resolves, and a run started by the HTTP function completes through the app's orchestration, activity and
+/// queue functions, each called as its trigger calls it.
 /// </summary>
 public sealed class FunctionsHostTests(AzuriteFixture azurite)
 {
@@ -42,33 +49,73 @@ public sealed class FunctionsHostTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task CreateRun_ThenTheSupervisorQueueFunction_TheRunIsPlanned()
+    public async Task CreateRun_ThenTheOrchestrationAndStepFunctions_TheRunCompletes()
     {
-        using var host = Build();
+        using var host = Build(("Supervisor:ParallelWidth", "2"));
         var runs = ActivatorUtilities.CreateInstance<RunsFunctions>(host.Services);
         var steps = ActivatorUtilities.CreateInstance<StepQueueFunctions>(host.Services);
+        var orchestration = ActivatorUtilities.CreateInstance<RunOrchestrationFunctions>(host.Services);
         var queues = host.Services.GetRequiredService<IQueueStore>();
         var store = host.Services.GetRequiredService<RunStore>();
         await host.Services.GetRequiredService<CoScientist.Azure.AzureStorageProvisioner>().EnsureCreatedAsync(Ct);
 
+        // Durable Functions' part, played by the Durable Task test host: it runs the app's own orchestration
+        // and activity functions, and its client is the one [DurableClient] would bind.
+        await using var durable = await DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestratorFunc<RunOrchestrationInput, string>(RunOrchestrator.Name, (context, _) => orchestration.Orchestrate(context));
+            registry.AddActivityFunc<string, PlanOutcome>(PlanRoundActivity.Name, (_, runId) => orchestration.PlanRound(runId, CancellationToken.None));
+            registry.AddActivityFunc<RescueRequest, RescueOutcome>(RescueRoundActivity.Name, (_, request) => orchestration.RescueRound(request, CancellationToken.None));
+            registry.AddActivityFunc<FailRunRequest, string>(FailRunActivity.Name, (_, request) => orchestration.FailRun(request, CancellationToken.None));
+        }, new DurableTaskTestHostOptions { LoggerFactory = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance }, Ct);
+        using var client = FunctionsRunOrchestrations.Use(durable.Client);
+
         // The HTTP function's answer, written to the response as the Functions host writes it.
-        var context = JsonContext("""{"goal":"Find repurposed drugs for lung fibrosis.","maxProposals":4}""");
+        var context = JsonContext("""{"goal":"Find repurposed drugs for lung fibrosis.","maxProposals":4,"maxMatches":6}""");
         context.RequestServices = host.Services;
         context.Response.Body = new MemoryStream();
-        var created = await runs.CreateRun(context.Request, Ct);
+        var created = await runs.CreateRun(context.Request, durable.Client, Ct);
         await created.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
         Assert.Equal(StatusCodes.Status202Accepted, context.Response.StatusCode);
         context.Response.Body.Position = 0;
         using var answer = await System.Text.Json.JsonDocument.ParseAsync(context.Response.Body, cancellationToken: Ct);
         var runId = answer.RootElement.GetProperty("runId").GetString()!;
 
-        // What the queue trigger would hand the function: the message body, as a string.
-        var message = Assert.Single(await queues.ReceiveAsync(StorageNames.SupervisorQueue, 32, TimeSpan.FromMinutes(1), Ct), m => m.Body.Contains(runId, StringComparison.Ordinal));
-        await steps.Supervisor(message.Body, Ct);
+        // What each queue trigger would hand its function: the message body, as a string. The function that
+        // ends a round tells the orchestration, which plans the next round; until the run ends.
+        var functions = new Dictionary<string, Func<string, Task>>
+        {
+            [StorageNames.PlanQueue] = body => steps.Plan(body, durable.Client, Ct),
+            [StorageNames.GenerationQueue] = body => steps.Generation(body, durable.Client, Ct),
+            [StorageNames.ReflectionQueue] = body => steps.Reflection(body, durable.Client, Ct),
+            [StorageNames.RankingQueue] = body => steps.Ranking(body, durable.Client, Ct),
+            [StorageNames.ProximityQueue] = body => steps.Proximity(body, durable.Client, Ct),
+            [StorageNames.EvolutionQueue] = body => steps.Evolution(body, durable.Client, Ct),
+            [StorageNames.MetaReviewQueue] = body => steps.MetaReview(body, durable.Client, Ct),
+        };
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (!(await store.GetRunAsync(runId, Ct))!.Value.Status.IsTerminal() && DateTime.UtcNow < deadline)
+        {
+            var handled = 0;
+            foreach (var (queue, function) in functions)
+            {
+                foreach (var message in await queues.ReceiveAsync(queue, 32, TimeSpan.FromMinutes(1), Ct))
+                {
+                    await function(message.Body);
+                    await queues.DeleteAsync(message, Ct);
+                    handled++;
+                }
+            }
 
-        var run = (await store.GetRunAsync(runId, Ct))!.Value;
-        Assert.Equal(Core.Runs.RunStatus.Running, run.Status);
-        Assert.Contains(await queues.ReceiveAsync(StorageNames.PlanQueue, 32, TimeSpan.FromMinutes(1), Ct), m => m.Body.Contains(runId, StringComparison.Ordinal));
+            if (handled == 0)
+            {
+                await Task.Delay(100, Ct);
+            }
+        }
+
+        Assert.Equal(Core.Runs.RunStatus.Completed, (await store.GetRunAsync(runId, Ct))!.Value.Status);
+        var instance = await durable.Client.WaitForInstanceCompletionAsync(runId, Ct);
+        Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
     }
 
     [Theory]

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using CoScientist.Api.Endpoints;
 using CoScientist.Core.Messaging;
-using CoScientist.Core.Supervisor;
+using CoScientist.Orchestration;
+using CoScientist.Orchestration.Activities;
 using CoScientist.Hosting;
 using CoScientist.Ingest;
 using Microsoft.AspNetCore.Builder;
@@ -14,8 +15,8 @@ namespace CoScientist.Functions.Tests;
 /// <summary>
 /// What the Functions host loads, read from the real build output (the publish folder that
 /// <c>scripts/test.sh</c> names in <c>COSCI_FUNCTIONS_PUBLISH</c>, else the build copied beside these tests):
-/// every queue, API route, timer and the upload trigger the libraries define has its function, bound as the
-/// libraries assume.
+/// every queue, API route, timer, the upload trigger and the run orchestration with its activities has its
+/// function, bound as the libraries assume.
 /// </summary>
 public sealed class FunctionsMetadataTests
 {
@@ -82,16 +83,38 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Timers_ScanOnTheScheduleSetting_WatchdogAsOftenAsLocalHostsRunIt()
+    public void Timers_OnlyTheScanOnTheScheduleSetting()
     {
         var timers = Functions.Value.Where(f => f.Trigger.Type == "timerTrigger").ToDictionary(f => f.Name, f => f.Trigger.Get("schedule"));
 
+        // No watchdog timer: each run's orchestration rescues its own stalled rounds.
+        Assert.Equal(["LiteratureScan"], timers.Keys);
         Assert.Equal("%Scan:Schedule%", timers["LiteratureScan"]);
         Assert.Contains("Scan__Schedule: scanSchedule", File.ReadAllText(Path.Combine(RepositoryRoot(), "infra", "bicep", "main.bicep")), StringComparison.Ordinal);
+    }
 
-        // NCRONTAB "0 */N * * * *": every N minutes, the interval the local hosts' watchdog service uses.
-        var watchdog = timers["HeartbeatWatchdog"]!.Split(' ');
-        Assert.Equal(["0", $"*/{(int)HeartbeatWatchdog.CheckEvery.TotalMinutes}", "*", "*", "*", "*"], watchdog);
+    [Fact]
+    public void Orchestration_TheRunOrchestratorAndEachActivityItCalls_AreFunctionsByThoseNames()
+    {
+        var orchestrator = Assert.Single(Functions.Value, f => f.Trigger.Type == "orchestrationTrigger");
+        var activities = Functions.Value.Where(f => f.Trigger.Type == "activityTrigger").Select(f => f.Name).Order(StringComparer.Ordinal);
+
+        Assert.Equal(RunOrchestrator.Name, orchestrator.Name);
+        Assert.Equal([FailRunActivity.Name, PlanRoundActivity.Name, RescueRoundActivity.Name], activities);
+    }
+
+    [Fact]
+    public void DurableClient_EveryFunctionThatStartsSignalsOrReadsAnOrchestration_BindsOne()
+    {
+        // Steps end rounds; these HTTP functions start, resume, stop and report runs; uploads and scans start them.
+        string[] needing = ["CreateRun", "GetRun", "ResumeRun", "StopRun", "UploadReceived", "LiteratureScan"];
+        var steps = Functions.Value.Where(f => f.Trigger.Type == "queueTrigger").Select(f => f.Name);
+
+        foreach (var name in needing.Concat(steps))
+        {
+            var function = Assert.Single(Functions.Value, f => f.Name == name);
+            Assert.Contains(function.Bindings, b => b.Type == "durableClient" && b.Get("direction") == "In");
+        }
     }
 
     [Fact]
@@ -102,6 +125,7 @@ public sealed class FunctionsMetadataTests
 
         Assert.Contains("AzureStorageQueues", names);
         Assert.Contains("AzureStorageBlobs", names);
+        Assert.Contains("DurableTask", names);
         Assert.All(
             extensions.RootElement.GetProperty("extensions").EnumerateArray(),
             e => Assert.True(File.Exists(Path.Combine(OutputDirectory(), e.GetProperty("hintPath").GetString()!)), e.GetProperty("hintPath").GetString()));
@@ -111,7 +135,7 @@ public sealed class FunctionsMetadataTests
     public void EveryFunction_HasOneTrigger_AndAUniqueName()
     {
         Assert.Equal(Functions.Value.Count, Functions.Value.Select(f => f.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count());
-        Assert.Equal(StorageNames.AllQueues.Count + ServedEndpoints().Count + 3, Functions.Value.Count); // + upload, scan, watchdog
+        Assert.Equal(StorageNames.AllQueues.Count + ServedEndpoints().Count + 6, Functions.Value.Count); // + upload, scan, orchestrator, three activities
     }
 
     /// <summary>What <c>cosci serve</c> maps, read from the endpoint data source of a composed web host.</summary>
@@ -135,11 +159,11 @@ public sealed class FunctionsMetadataTests
     private static IReadOnlyList<FunctionEntry> ReadFunctions()
     {
         using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(OutputDirectory(), "functions.metadata")));
-        return [.. metadata.RootElement.EnumerateArray().Select(f => new FunctionEntry(
-            f.GetProperty("name").GetString()!,
-            new Binding(f.GetProperty("bindings").EnumerateArray()
-                .Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal))
-                .Clone())))];
+        return [.. metadata.RootElement.EnumerateArray().Select(f =>
+        {
+            var bindings = f.GetProperty("bindings").EnumerateArray().Select(b => new Binding(b.Clone())).ToList();
+            return new FunctionEntry(f.GetProperty("name").GetString()!, bindings.Single(b => b.Type.EndsWith("Trigger", StringComparison.Ordinal)), bindings);
+        })];
     }
 
     private static string OutputDirectory()
@@ -163,7 +187,7 @@ public sealed class FunctionsMetadataTests
         throw new InvalidOperationException("The repository root (with Serverless.sln) is not above " + AppContext.BaseDirectory);
     }
 
-    private sealed record FunctionEntry(string Name, Binding Trigger);
+    private sealed record FunctionEntry(string Name, Binding Trigger, IReadOnlyList<Binding> Bindings);
 
     private sealed record Binding(JsonElement Element)
     {

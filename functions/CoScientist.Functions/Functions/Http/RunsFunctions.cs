@@ -3,15 +3,21 @@ using CoScientist.Api.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace CoScientist.Functions.Functions.Http;
 
-/// <summary>The runs endpoints of the HTTP API: each function hands the request to <see cref="RunsApi"/>.</summary>
+/// <summary>
+/// The runs endpoints of the HTTP API: each function hands the request to <see cref="RunsApi"/>. Those that
+/// start, signal or read a run's orchestration have a Durable client (<c>durable</c>, used through
+/// <see cref="Hosting.FunctionsRunOrchestrations"/>).
+/// </summary>
 public sealed class RunsFunctions(RunsApi runs)
 {
     [Function("CreateRun")]
     public async Task<IActionResult> CreateRun(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Runs)] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
         (await runs.CreateRunAsync(request, cancellationToken)).ToActionResult();
 
@@ -25,6 +31,7 @@ public sealed class RunsFunctions(RunsApi runs)
     public async Task<IActionResult> GetRun(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Run)] HttpRequest request,
         string runId,
+        [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
         (await runs.GetRunAsync(request, runId, cancellationToken)).ToActionResult();
 
@@ -39,6 +46,7 @@ public sealed class RunsFunctions(RunsApi runs)
     public async Task<IActionResult> ResumeRun(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Resume)] HttpRequest request,
         string runId,
+        [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
         (await runs.ResumeRunAsync(request, runId, cancellationToken)).ToActionResult();
 
@@ -46,6 +54,7 @@ public sealed class RunsFunctions(RunsApi runs)
     public async Task<IActionResult> StopRun(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Stop)] HttpRequest request,
         string runId,
+        [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
         (await runs.StopRunAsync(request, runId, cancellationToken)).ToActionResult();
 

@@ -11,11 +11,11 @@ namespace CoScientist.Functions.Functions.Orchestration;
 /// (the class local hosts run on the Durable Task Framework) and each activity trigger calls its
 /// activity class. Written by hand: the class-based source generator is not available.
 /// </summary>
-public sealed class RunOrchestrationFunctions(PlanRoundActivity plan, RescueRoundActivity rescue, FailRunActivity fail)
+public sealed class RunOrchestrationFunctions(RunOrchestrator orchestrator, PlanRoundActivity plan, RescueRoundActivity rescue, FailRunActivity fail)
 {
     [Function(RunOrchestrator.Name)]
-    public static Task<string> Orchestrate([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        new RunOrchestrator().RunAsync(context, context.GetInput<RunOrchestrationInput>()!);
+    public Task<string> Orchestrate([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        orchestrator.OrchestrateAsync(context);
 
     [Function(PlanRoundActivity.Name)]
     public Task<PlanOutcome> PlanRound([ActivityTrigger] string runId, CancellationToken cancellationToken) =>
