@@ -60,6 +60,12 @@ public sealed record RunRecord
     /// <summary>Sequence of the current heartbeat chain; a heartbeat with another number is stale and dropped.</summary>
     public int HeartbeatSequence { get; init; }
 
+    /// <summary>
+    /// Whether the agents search the literature sources the host configured. Off, they read only the
+    /// run's attached context. True when absent, so runs stored before the field search as they did.
+    /// </summary>
+    public bool Literature { get; init; } = true;
+
     /// <summary>Whether scheduled literature scans look for new papers for this run once it has ended.</summary>
     public bool Scanning { get; init; }
 
