@@ -11,6 +11,7 @@ namespace CoScientist.Core.Runs;
 
 /// <summary>What a scientist asks for when starting a run.</summary>
 /// <param name="Scan">Whether scheduled literature scans look for new papers for the run once it has ended.</param>
+/// <param name="Literature">Whether its agents search the configured literature sources; false: only its attached context.</param>
 public sealed record RunRequest(ResearchGoal Goal, RunBudget Budget, int Seed, bool Scan = false, bool Literature = true);
 
 /// <summary>A request that cannot be carried out as asked; the message names what is wrong.</summary>
