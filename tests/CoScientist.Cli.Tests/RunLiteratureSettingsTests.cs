@@ -73,6 +73,32 @@ public sealed class RunLiteratureSettingsTests
         Assert.Equal(!absent, settings.Request.Scan);
     }
 
+    [Theory]
+    [InlineData(false, "--goal", "g", "--no-literature")]
+    [InlineData(true, "--goal", "g")]
+    public void RunSettings_NoLiteratureFlag_GoesIntoTheRequest(bool literature, params string[] args)
+    {
+        var command = new Command("run");
+        foreach (var option in RunSettings.All)
+        {
+            command.Add(option);
+        }
+
+        var settings = RunSettings.Read(command.Parse(args), new CliEnvironment(TextWriter.Null, TextWriter.Null, Interactive: false));
+
+        Assert.Equal(literature, settings.Request.Literature);
+    }
+
+    [Fact]
+    public async Task Run_NoLiteratureWithScan_RefusedNamingTheFlag_ExitCode2()
+    {
+        var (exit, output, error) = await CliRunner.InvokeAsync("run", "--goal", "Find drugs against fibrosis", "--no-literature", "--scan");
+
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Contains("with --no-literature, literature is off, so the run cannot also ask for scheduled literature scans.", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Scan_LiteratureNotEnabled_SaysHowToEnableIt_ExitCode2()
     {

@@ -92,6 +92,8 @@ public sealed partial class FunctionsAppTests
         // so no message waits on the LLM cap while its visibility ticks.
         Assert.Equal(8, queues.GetProperty("batchSize").GetInt32() + queues.GetProperty("newBatchThreshold").GetInt32());
         Assert.Equal("2.0", host.RootElement.GetProperty("version").GetString());
+        // Routes start at the site root: the workbench page at "/", the API's functions at "api/…" (ApiRoutes.FromSiteRoot).
+        Assert.Equal("", host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
         Assert.True(TimeSpan.Parse(host.RootElement.GetProperty("functionTimeout").GetString()!, System.Globalization.CultureInfo.InvariantCulture) >= TimeSpan.FromMinutes(10));
     }
 

@@ -119,6 +119,44 @@ public sealed class FunctionsHostTests(AzuriteFixture azurite)
     }
 
     [Theory]
+    [InlineData(null, "text/html", "<script type=\"module\" src=\"app.js\">")]
+    [InlineData("app.js", "text/javascript", "import ")]
+    [InlineData("api.js", "text/javascript", "fetch('/api/' + path")]
+    public async Task GetWorkbench_PathFromTheSiteRoot_ServesThePageAndItsFiles(string? path, string contentType, string content)
+    {
+        using var host = Build();
+        var workbench = ActivatorUtilities.CreateInstance<WorkbenchFunctions>(host.Services);
+        var context = new DefaultHttpContext { RequestServices = host.Services };
+        context.Request.Method = "GET";
+        context.Request.Path = "/" + path;
+        context.Response.Body = new MemoryStream();
+
+        await workbench.GetWorkbench(context.Request, path).ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+
+        Assert.Equal(StatusCodes.Status200OK, context.Response.StatusCode);
+        Assert.StartsWith(contentType, context.Response.ContentType, StringComparison.Ordinal);
+        Assert.Contains(content, Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray()), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("secrets.json")]
+    [InlineData("../appsettings.json")]
+    [InlineData("api/nothing-here")]
+    public async Task GetWorkbench_PathNotAmongItsFiles_Is404(string path)
+    {
+        using var host = Build();
+        var workbench = ActivatorUtilities.CreateInstance<WorkbenchFunctions>(host.Services);
+        var context = new DefaultHttpContext { RequestServices = host.Services };
+        context.Request.Method = "GET";
+        context.Request.Path = "/" + path;
+        context.Response.Body = new MemoryStream();
+
+        await workbench.GetWorkbench(context.Request, path).ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+
+        Assert.Equal(StatusCodes.Status404NotFound, context.Response.StatusCode);
+    }
+
+    [Theory]
     [InlineData("Supervisor:ParallelWidth", "abc")]
     [InlineData("Llm:Provider", "nope")]
     [InlineData("StructuredChat:MaxAttempts", "many")]

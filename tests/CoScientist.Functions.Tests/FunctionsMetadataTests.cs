@@ -23,7 +23,7 @@ public sealed class FunctionsMetadataTests
     public const string PublishVariable = "COSCI_FUNCTIONS_PUBLISH";
 
     /// <summary>The page itself: static files only, so anonymous (it asks for the key before reading any data).</summary>
-    private const string WorkbenchPageFunction = "GetWorkbench";
+    private const string WorkbenchPageFunction = WorkbenchEndpoints.PageEndpointName;
 
     private static readonly Lazy<IReadOnlyList<FunctionEntry>> Functions = new(ReadFunctions);
 
@@ -42,27 +42,37 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void HttpFunctions_OnePerEndpointThatCosciServeMaps_SameRouteMethodAndName()
     {
-        var mapped = ServedEndpoints();
+        // host.json's route prefix is empty, so a function's route is its path from the site root.
+        var mapped = ServedEndpoints().Where(e => e.Route.StartsWith(ApiRoutes.Prefix + "/", StringComparison.Ordinal)).ToList();
         var functions = Functions.Value
-            .Where(f => f.Trigger.Type == "httpTrigger")
-            .Select(f => (Name: f.Name, Route: "/api/" + f.Trigger.Get("route"), Method: Assert.Single(f.Trigger.Methods).ToUpperInvariant()))
+            .Where(f => f.Trigger.Type == "httpTrigger" && f.Name != WorkbenchPageFunction)
+            .Select(f => (Name: f.Name, Route: "/" + f.Trigger.Get("route"), Method: Assert.Single(f.Trigger.Methods).ToUpperInvariant()))
             .OrderBy(f => f.Name, StringComparer.Ordinal)
             .ToList();
 
         Assert.NotEmpty(mapped);
         Assert.Equal(mapped, functions);
+        Assert.All(functions, f => Assert.StartsWith("/api/", f.Route, StringComparison.Ordinal));
         Assert.All(Functions.Value.Where(f => f.Trigger.Type == "httpTrigger" && f.Name != WorkbenchPageFunction), f => Assert.Equal("function", f.Trigger.Get("authLevel"), ignoreCase: true));
     }
 
     [Fact]
-    public void WorkbenchPage_ServedAnonymouslyUnderApiWorkbench_ItHoldsNoData()
+    public void WorkbenchPage_ServedAnonymouslyAtTheSiteRoot_AsCosciServeServesIt()
     {
         var page = Assert.Single(Functions.Value, f => f.Name == WorkbenchPageFunction);
 
         Assert.Equal("httpTrigger", page.Trigger.Type);
-        Assert.Equal("workbench/{*path}", page.Trigger.Get("route"));
+        // From the root (routePrefix ""): "/" is the page and "/app.js" its script, under both hosts.
+        Assert.Equal("{*path}", page.Trigger.Get("route"));
         Assert.Equal("anonymous", page.Trigger.Get("authLevel"), ignoreCase: true);
         Assert.Equal(["get"], page.Trigger.Methods.Select(m => m.ToLowerInvariant()));
+
+        // cosci serve: the page at "/" by the same name, and each of its files at the path the catch-all gives it.
+        var served = ServedEndpoints().Where(e => !e.Route.StartsWith(ApiRoutes.Prefix + "/", StringComparison.Ordinal)).ToList();
+        Assert.Contains((WorkbenchPageFunction, "/", "GET"), served);
+        Assert.Equal(
+            CoScientist.Workbench.WorkbenchAssets.Paths.Select(p => "/" + p).Append("/").Order(StringComparer.Ordinal),
+            served.Select(e => e.Route).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -135,7 +145,8 @@ public sealed class FunctionsMetadataTests
     public void EveryFunction_HasOneTrigger_AndAUniqueName()
     {
         Assert.Equal(Functions.Value.Count, Functions.Value.Select(f => f.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count());
-        Assert.Equal(StorageNames.AllQueues.Count + ServedEndpoints().Count + 6, Functions.Value.Count); // + upload, scan, orchestrator, three activities
+        // One per API endpoint, the page, and upload, scan, the orchestrator and its three activities.
+        Assert.Equal(StorageNames.AllQueues.Count + ServedEndpoints().Count(e => e.Route.StartsWith(ApiRoutes.Prefix + "/", StringComparison.Ordinal)) + 1 + 6, Functions.Value.Count);
     }
 
     /// <summary>What <c>cosci serve</c> maps, read from the endpoint data source of a composed web host.</summary>
@@ -146,6 +157,7 @@ public sealed class FunctionsMetadataTests
         builder.AddCoScientist(CoScientistHost.Serve(workQueues: false));
         using var app = builder.Build();
         app.MapCoScientistApi();
+        app.MapWorkbench();
         return [.. ((IEndpointRouteBuilder)app).DataSources
             .SelectMany(d => d.Endpoints)
             .OfType<RouteEndpoint>()

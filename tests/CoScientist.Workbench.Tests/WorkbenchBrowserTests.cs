@@ -38,6 +38,10 @@ public sealed class WorkbenchBrowserTests(Chromium chromium, AzuriteFixture azur
         await page.GetByLabel("Preferences").FillAsync("favour approved drugs");
         await page.GetByLabel("Max proposals").FillAsync("10");
         await page.GetByLabel("Seed").FillAsync("1");
+        // Literature off for this run: the agents read only its attached context.
+        var literature = page.GetByLabel("Search the literature");
+        await Expect(literature).ToBeCheckedAsync();
+        await literature.UncheckAsync();
         var start = page.GetByRole(AriaRole.Button, new() { Name = "Start the run" });
         await Expect(start).ToBeDisabledAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Estimate cost" }).ClickAsync();
@@ -52,6 +56,12 @@ public sealed class WorkbenchBrowserTests(Chromium chromium, AzuriteFixture azur
         await Expect(page.GetByTestId("simulated-label")).ToBeVisibleAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync(Goal);
         Assert.Equal(0, await page.Locator("h1 em").CountAsync());
+        await Expect(page.Locator("#run-literature")).ToHaveTextAsync("off: the attached context only");
+        using (var created = JsonDocument.Parse(await ApiAsync(page, $"/api/runs/{runId}")))
+        {
+            Assert.False(created.RootElement.GetProperty("literature").GetBoolean());
+        }
+
         var chart = page.Locator("#elo-chart");
         await Expect(chart).ToHaveAttributeAsync("data-matches", new System.Text.RegularExpressions.Regex("^[1-9]"), new() { Timeout = 90_000 });
         var statusWhileRanking = await page.Locator("#run-status .badge").TextContentAsync();
@@ -89,9 +99,25 @@ public sealed class WorkbenchBrowserTests(Chromium chromium, AzuriteFixture azur
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Resume", Exact = true }).ClickAsync();
         await Expect(page.Locator("#run-status .badge")).Not.ToHaveTextAsync("paused");
+        await Expect(page.Locator("#notice")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Run (running|completed)\.$"));
 
         // 4. Completion: the overview (sandboxed), the lineage, the set-aside list; the favourite survived.
         await Expect(page.Locator("#run-status .badge")).ToHaveTextAsync("completed", new() { Timeout = 150_000 });
+        // The notice the resume left ("Run running.") follows the run: it now says it completed.
+        await Expect(page.Locator("#notice")).ToHaveTextAsync("Run completed.");
+
+        // The leaderboard's 95% interval, as the API gives it and cosci shows it (whole Elo points).
+        using (var board = JsonDocument.Parse(await ApiAsync(page, $"/api/runs/{runId}/proposals")))
+        {
+            var leader = board.RootElement.GetProperty("proposals")[0];
+            var interval = leader.GetProperty("interval");
+            static string Whole(JsonElement e) => Math.Round(e.GetDouble(), MidpointRounding.AwayFromZero).ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
+            var leaderRow = page.GetByTestId("leaderboard").Locator("tbody tr").First;
+            await Expect(page.GetByTestId("leaderboard").Locator("thead th").Nth(4)).ToHaveTextAsync("95% interval");
+            await Expect(leaderRow).ToContainTextAsync(leader.GetProperty("title").GetString()!);
+            await Expect(leaderRow.Locator("td").Nth(4)).ToHaveTextAsync($"{Whole(interval.GetProperty("low"))}–{Whole(interval.GetProperty("high"))}");
+        }
+
         var overview = page.FrameLocator("iframe.overview-frame");
         await Expect(overview.Locator("body")).ToContainTextAsync(runId, new() { Timeout = 20_000 });
         Assert.Equal("", await page.Locator("iframe.overview-frame").GetAttributeAsync("sandbox"));

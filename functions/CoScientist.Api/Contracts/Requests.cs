@@ -13,7 +13,8 @@ public sealed record CreateRunRequest(
     [property: Description("Stop before using more tokens than this (positive, at most the server's RunLimits:MaxTokens; default RunLimits:DefaultMaxTokens).")] long? MaxTokens = null,
     [property: Description("Stop after this many minutes (more than 0, at most the server's RunLimits:MaxMinutes, 10080 by default; default RunLimits:DefaultMaxMinutes, 1440).")] double? MaxMinutes = null,
     [property: Description("simulated, azure-openai or openai. Optional: it must name the provider this server is configured with (see GET /api/runs responses' model); a server has one provider.")] string? Model = null,
-    [property: Description("Seed: the same seed gives the same simulated run (any 32-bit integer; default 1).")] int? Seed = null)
+    [property: Description("Seed: the same seed gives the same simulated run (any 32-bit integer; default 1).")] int? Seed = null,
+    [property: Description("Whether the agents search the literature sources the server is configured with (Literature settings; default true). false: they read only the run's attached context and no request goes to a literature source for this run.")] bool? Literature = null)
 {
     public const int MaxGoalLength = 4_000;
     public const int MaxListItems = 20;

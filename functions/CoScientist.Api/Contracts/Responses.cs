@@ -61,6 +61,7 @@ public sealed record RunStatusResponse(
     GoalView Goal,
     BudgetView Budget,
     int Seed,
+    bool Literature,
     string Model,
     bool Simulated,
     int Round,

@@ -48,6 +48,7 @@ internal static class Views
             new GoalView(run.Goal.Text, run.Goal.Preferences, run.Goal.Constraints),
             new BudgetView(run.Budget.MaxProposals, run.Budget.EffectiveMaxMatches, run.Budget.MaxTokens, run.Budget.MaxCostUsd, run.Budget.MaxWallTime?.TotalMinutes),
             run.Seed,
+            run.Literature,
             run.ModelDescription,
             run.Simulated,
             run.Round,

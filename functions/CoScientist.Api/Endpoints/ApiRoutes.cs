@@ -1,12 +1,17 @@
 namespace CoScientist.Api.Endpoints;
 
 /// <summary>
-/// Every route of the API, relative to <see cref="Prefix"/>. Azure Functions' default route prefix is
-/// also <c>api</c>, so an HTTP trigger's <c>Route</c> takes these constants as they are.
+/// Every route of the API, relative to <see cref="Prefix"/>. The Functions app routes from the site
+/// root (host.json <c>routePrefix</c> is empty, so the workbench page can be at <c>/</c>): an HTTP
+/// trigger's <c>Route</c> is <see cref="FromSiteRoot"/> + one of these, and the API's URLs are the same
+/// under both hosts.
 /// </summary>
 public static class ApiRoutes
 {
     public const string Prefix = "/api";
+
+    /// <summary><see cref="Prefix"/> as a route written from the site root, for the Functions app's triggers.</summary>
+    public const string FromSiteRoot = "api/";
 
     public const string Runs = "runs";
     public const string Run = "runs/{runId}";
@@ -30,6 +35,10 @@ public static class ApiRoutes
     public const string Citations = "runs/{runId}/proposals/{proposalId}/citations";
     public const string Download = "runs/{runId}/downloads/{file}";
 
-    /// <summary>The workbench page's files under the Functions app (<c>/api/workbench/…</c>); <c>cosci serve</c> serves them at <c>/</c>.</summary>
-    public const string Workbench = "workbench/{*path}";
+    /// <summary>
+    /// The workbench page's files from the site root, for the Functions app: <c>/</c> is the page, <c>/app.js</c>
+    /// its script. Literal routes take precedence over this catch-all, so the API's routes are unaffected;
+    /// <c>cosci serve</c> maps each file on its own (<see cref="WorkbenchEndpoints.MapWorkbench"/>).
+    /// </summary>
+    public const string WorkbenchPage = "{*path}";
 }

@@ -12,7 +12,7 @@ namespace CoScientist.Api.Endpoints;
 /// <summary>
 /// The endpoints the workbench page needs beyond the core API (estimates, rating history, lineage and
 /// clusters, set-aside proposals, citations, favourites, downloads), mapped into the same <c>/api</c>
-/// group with the same problems and OpenAPI metadata; and the page itself.
+/// group with the same problems and OpenAPI metadata; and the page itself, at the site root.
 /// </summary>
 public static class WorkbenchEndpoints
 {
@@ -85,21 +85,20 @@ public static class WorkbenchEndpoints
             .Produces(StatusCodes.Status200OK, contentType: JsonType)
             .RunProblems();
 
-        // The page's files, for a host whose own root is taken (the Functions app answers under /api).
-        api.MapGet(ApiRoutes.Workbench, ([FromServices] WorkbenchPage h, HttpRequest request, string? path) => h.Get(request, path))
-            .WithName("GetWorkbench")
-            .ExcludeFromDescription();
-
         return api;
     }
+
+    /// <summary>The page's name as an endpoint and as a function (<c>GetWorkbench</c>), at the site root under both hosts.</summary>
+    public const string PageEndpointName = "GetWorkbench";
 
     /// <summary>
     /// For <c>cosci serve</c>: the workbench at <c>/</c>, each of its files at its own path. Only the
     /// embedded files are mapped, so nothing else on disk can be reached and unknown paths stay 404.
+    /// (The Functions app serves the same files through one catch-all, <see cref="ApiRoutes.WorkbenchPage"/>.)
     /// </summary>
     public static IEndpointRouteBuilder MapWorkbench(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/", ([FromServices] WorkbenchPage h, HttpRequest request) => h.Get(request, null)).ExcludeFromDescription();
+        endpoints.MapGet("/", ([FromServices] WorkbenchPage h, HttpRequest request) => h.Get(request, null)).WithName(PageEndpointName).ExcludeFromDescription();
         foreach (var path in Workbench.WorkbenchAssets.Paths)
         {
             endpoints.MapGet("/" + path, ([FromServices] WorkbenchPage h, HttpRequest request) => h.Get(request, path)).ExcludeFromDescription();

@@ -282,6 +282,11 @@ public static class JsonBody
             return "a string";
         }
 
+        if (inner == typeof(bool))
+        {
+            return "true or false";
+        }
+
         if (inner.IsGenericType && inner.GetGenericArguments() is [var item] && typeof(System.Collections.IEnumerable).IsAssignableFrom(inner))
         {
             return $"an array of {(item == typeof(string) ? "strings" : item.Name)}";

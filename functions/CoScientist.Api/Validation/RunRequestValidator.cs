@@ -16,7 +16,7 @@ public static class RunRequestValidator
         ArgumentNullException.ThrowIfNull(rules);
         var errors = new FieldErrors();
         var (request, problems) = rules.Check(new RunRequestInput(
-            body.Goal, body.Preferences, body.Constraints, body.MaxProposals, body.MaxMatches, body.BudgetUsd, body.MaxTokens, body.MaxMinutes, body.Seed));
+            body.Goal, body.Preferences, body.Constraints, body.MaxProposals, body.MaxMatches, body.BudgetUsd, body.MaxTokens, body.MaxMinutes, body.Seed, Literature: body.Literature ?? true));
         foreach (var problem in problems)
         {
             errors.Add(problem.Field, problem.Message);

@@ -25,10 +25,11 @@ internal sealed class RunSettings
     public static readonly Option<int> Seed = new("--seed") { Description = "Seed: the same seed gives the same simulated run.", DefaultValueFactory = _ => 1 };
     public static readonly Option<int?> Concurrency = new("--concurrency") { Description = "Agent steps run at once (default 8)." };
     public static readonly Option<bool> Json = new("--json") { Description = "Print a JSON summary on standard output instead of the live display." };
+    public static readonly Option<bool> NoLiterature = new("--no-literature") { Description = "Search no literature source for this run: the agents read only the attached context (--context-file). Without it, they search the sources the Literature settings turn on." };
     public static readonly Option<bool> Scan = new("--scan") { Description = "Let scheduled literature scans (cosci scan) look for newer papers once the run has ended; needs shared storage." };
 
     public static IEnumerable<Option> All =>
-        [Goal, GoalFile, Preferences, Constraints, ContextFile, Model, MaxProposals, MaxMatches, BudgetUsd, MaxTokens, MaxMinutes, Seed, Concurrency, Json, Scan];
+        [Goal, GoalFile, Preferences, Constraints, ContextFile, Model, MaxProposals, MaxMatches, BudgetUsd, MaxTokens, MaxMinutes, Seed, Concurrency, Json, Scan, NoLiterature];
 
     public required RunRequest Request { get; init; }
 
@@ -88,7 +89,8 @@ internal sealed class RunSettings
             parse.GetValue(MaxMinutes),
             parse.GetValue(Seed),
             context,
-            parse.GetValue(Scan)));
+            parse.GetValue(Scan),
+            !parse.GetValue(NoLiterature)));
         if (request is null)
         {
             throw new UsageException(string.Join(" ", problems.Select(p => $"{Flag(p.Field, goalFile is not null)} {p.Message}")));
@@ -136,6 +138,7 @@ internal sealed class RunSettings
         "maxTokens" => "--max-tokens",
         "maxMinutes" => "--max-minutes",
         "context" => "--context-file",
+        "literature" => "with --no-literature, literature",
         _ => field,
     };
 

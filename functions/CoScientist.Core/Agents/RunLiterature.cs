@@ -8,8 +8,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CoScientist.Core.Agents;
 
 /// <summary>
-/// The literature a run's agents see: the run's attached context plus the sources the host
-/// configured, through one source instance per run (its cache is the run's), de-duplicated by
+/// The literature a run's agents see: the run's attached context plus, unless the run was started
+/// with literature off (<see cref="RunRecord.Literature"/>), the sources the host configured, through one source instance per run (its cache is the run's), de-duplicated by
 /// article. What a step retrieves is recorded in the run's literature table, and the citation
 /// check keeps a reference only when it names an article retrieved for the run.
 /// </summary>
@@ -125,11 +125,17 @@ public sealed partial class RunLiterature
     private async Task<IReadOnlyList<(Article Article, string Query)>> FindAsync(RunRecord run, IEnumerable<string> queries, CancellationToken cancellationToken)
     {
         var attached = new AttachedContextLiterature(run.Goal.AttachedContext);
-        var source = SourceFor(run.Id);
+        // A run started with literature off never reaches the sources (no request leaves the machine for it).
+        var source = run.Literature ? SourceFor(run.Id) : null;
         var found = new List<(Article, string)>();
         foreach (var query in queries.Where(q => !string.IsNullOrWhiteSpace(q)).Select(q => q.Trim()).Take(MaxQueries))
         {
             found.AddRange((await attached.SearchAsync(query, ArticlesPerQuery, cancellationToken)).Select(a => (a, query)));
+            if (source is null)
+            {
+                continue;
+            }
+
             try
             {
                 found.AddRange((await source.SearchAsync(query, ArticlesPerQuery, cancellationToken)).Select(a => (a, query)));

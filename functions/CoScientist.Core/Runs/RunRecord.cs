@@ -57,6 +57,12 @@ public sealed record RunRecord
     /// <summary>Elo per proposal as of the last supervisor step; always equal to a replay of the match log.</summary>
     public IReadOnlyDictionary<string, double> Leaderboard { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>
+    /// Whether the agents search the literature sources the host configured. Off, they read only the
+    /// run's attached context. True when absent, so runs stored before the field search as they did.
+    /// </summary>
+    public bool Literature { get; init; } = true;
+
     /// <summary>Whether scheduled literature scans look for new papers for this run once it has ended.</summary>
     public bool Scanning { get; init; }
 

@@ -15,6 +15,7 @@ namespace CoScientist.Core.Runs;
 /// <param name="Seed">The seed; null for 1.</param>
 /// <param name="AttachedContext">Text the agents search as literature (a context file, a goal file's body).</param>
 /// <param name="Scan">Whether scheduled literature scans keep the run current.</param>
+/// <param name="Literature">Whether the agents search the host's literature sources; off, only the attached context.</param>
 public sealed record RunRequestInput(
     string? Goal,
     IReadOnlyList<string?>? Preferences = null,
@@ -26,7 +27,8 @@ public sealed record RunRequestInput(
     double? MaxMinutes = null,
     int? Seed = null,
     string? AttachedContext = null,
-    bool Scan = false);
+    bool Scan = false,
+    bool Literature = true);
 
 /// <summary>One thing wrong with a run request. <paramref name="Field"/> is the request's JSON field name (<c>goal</c>, <c>maxMatches</c>, ...).</summary>
 public sealed record RunRequestProblem(string Field, string Message)
@@ -104,6 +106,12 @@ public sealed class RunRequestRules(IOptions<RunLimitsOptions> options)
             Add("context", $"is {context.Length} characters long; the limit is {ResearchGoal.MaxContextLength}.");
         }
 
+        if (input.Scan && !input.Literature)
+        {
+            // A scan searches the literature sources for the run, which literature off forbids.
+            Add("literature", "is off, so the run cannot also ask for scheduled literature scans.");
+        }
+
         if (problems.Count > 0)
         {
             return (null, problems);
@@ -120,7 +128,7 @@ public sealed class RunRequestRules(IOptions<RunLimitsOptions> options)
             input.MaxTokens,
             input.BudgetUsd,
             input.MaxMinutes is { } m ? TimeSpan.FromMinutes(m) : null);
-        return (new RunRequest(goal, WithDefaults(budget), input.Seed ?? DefaultSeed, input.Scan), problems);
+        return (new RunRequest(goal, WithDefaults(budget), input.Seed ?? DefaultSeed, input.Scan, input.Literature), problems);
     }
 
     /// <summary>The budget with the server default for every limit it leaves open, and matches capped at the server maximum.</summary>

@@ -11,7 +11,8 @@ namespace CoScientist.Core.Runs;
 
 /// <summary>What a scientist asks for when starting a run.</summary>
 /// <param name="Scan">Whether scheduled literature scans look for new papers for the run once it has ended.</param>
-public sealed record RunRequest(ResearchGoal Goal, RunBudget Budget, int Seed, bool Scan = false);
+/// <param name="Literature">Whether its agents search the configured literature sources; false: only its attached context.</param>
+public sealed record RunRequest(ResearchGoal Goal, RunBudget Budget, int Seed, bool Scan = false, bool Literature = true);
 
 /// <summary>A request that cannot be carried out as asked; the message names what is wrong.</summary>
 public class RunRequestException(string message) : Exception(message)
@@ -145,6 +146,7 @@ public sealed class RunService(RunStore store, IRunOrchestrations orchestrations
             CreatedAt = now,
             UpdatedAt = now,
             Scanning = request.Scan,
+            Literature = request.Literature,
         };
     }
 

@@ -37,6 +37,7 @@ internal static partial class GoalFile
         ["maxMinutes"] = [JsonValueKind.Number],
         ["model"] = [JsonValueKind.String],
         ["seed"] = [JsonValueKind.Number],
+        ["literature"] = [JsonValueKind.True, JsonValueKind.False],
     };
 
     private static readonly RunRequestRules DefaultRules = new(Options.Create(new RunLimitsOptions()));
@@ -120,13 +121,14 @@ internal static partial class GoalFile
             long? Long(string name) => Get(root, name, problems, e => e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var v) ? v : WrongValue<long>(name, "an integer", e, problems));
             decimal? Decimal(string name) => Get(root, name, problems, e => e.ValueKind == JsonValueKind.Number && e.TryGetDecimal(out var v) ? v : WrongValue<decimal>(name, "a number", e, problems));
             double? Double(string name) => Get(root, name, problems, e => e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out var v) ? v : WrongValue<double>(name, "a number", e, problems));
+            bool? Bool(string name) => Get(root, name, problems, e => e.ValueKind is JsonValueKind.True or JsonValueKind.False ? e.GetBoolean() : WrongValue<bool>(name, "true or false", e, problems));
             IReadOnlyList<string?>? List(string name) => Get(root, name, problems, e =>
                 e.ValueKind == JsonValueKind.Array && e.EnumerateArray().All(i => i.ValueKind is JsonValueKind.String or JsonValueKind.Null)
                     ? e.EnumerateArray().Select(i => i.ValueKind == JsonValueKind.String ? i.GetString() : null).ToList()
                     : Wrong<IReadOnlyList<string?>>(name, "an array of strings", e, problems));
 
             var input = new RunRequestInput(
-                Text("goal"), List("preferences"), List("constraints"), Int("maxProposals"), Int("maxMatches"), Decimal("budgetUsd"), Long("maxTokens"), Double("maxMinutes"), Int("seed"));
+                Text("goal"), List("preferences"), List("constraints"), Int("maxProposals"), Int("maxMatches"), Decimal("budgetUsd"), Long("maxTokens"), Double("maxMinutes"), Int("seed"), Literature: Bool("literature") ?? true);
             var model = Text("model");
             return problems.Count > 0
                 ? throw new UploadRejectedException($"{what} is not a valid run request: {string.Join(" ", problems)}")

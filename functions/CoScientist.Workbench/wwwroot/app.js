@@ -9,10 +9,12 @@ const TERMINAL = new Set(['completed', 'stopped', 'failed']);
 let timer = null;
 let view = 0; // bumps on navigation so a stale poll never draws over a new page
 
-function say(text, isError) {
+// kind 'status' marks a notice that states the run's status: refresh() keeps it true as the run moves on.
+function say(text, isError, kind) {
   notice.hidden = false;
   notice.className = isError ? 'notice error' : 'notice';
   notice.textContent = text;
+  notice.dataset.kind = kind || '';
 }
 
 function fail(error) {
@@ -87,7 +89,10 @@ function newRunPage() {
       field('maxTokens', 'Max tokens', num('maxTokens', { min: 1 }), '(optional)'),
       field('maxMinutes', 'Max minutes', num('maxMinutes', { min: 0, step: 'any' }), '(optional)'),
       field('seed', 'Seed', num('seed', { value: 1 }))),
-    h('p', { class: 'hint' }, 'Literature: the server\'s Literature settings decide whether agents search real sources; a run cannot switch it on or off yet.'),
+    h('div', { class: 'check' },
+      h('input', { id: 'literature', name: 'literature', type: 'checkbox', checked: true, 'aria-describedby': 'literature-hint' }),
+      h('label', { for: 'literature' }, 'Search the literature'),
+      h('p', { class: 'hint', id: 'literature-hint' }, 'Ticked: the agents search the sources the server\'s Literature settings turn on. Unticked: they read only the run\'s attached context, and no literature source is asked.')),
     h('div', { class: 'actions' }, h('button', { type: 'button', id: 'estimate-run', onclick: () => estimate() }, 'Estimate cost'), start),
     estimateBox);
 
@@ -97,6 +102,7 @@ function newRunPage() {
     return {
       goal: v('goal'), preferences: lines(form.querySelector('#preferences').value), constraints: lines(form.querySelector('#constraints').value),
       maxProposals: n('maxProposals'), maxMatches: n('maxMatches'), budgetUsd: n('budgetUsd'), maxTokens: n('maxTokens'), maxMinutes: n('maxMinutes'), seed: n('seed'),
+      literature: form.querySelector('#literature').checked,
     };
   }
 
@@ -168,6 +174,10 @@ async function runPage(runId) {
     ]);
     if (mine !== view) return;
     state.favourites = new Set(favs.proposalIds);
+    // A status notice said what the run was when a button was pressed; say what it is now, and say when
+    // a run watched here ends, rather than leave "Run running." standing over a completed run.
+    const ended = state.status && !TERMINAL.has(state.status.status) && TERMINAL.has(status.status);
+    if (notice.dataset.kind === 'status' || ended) say(`Run ${status.status}.`, false, 'status');
     state.status = status;
     state.board = board;
     const nodes = new Map(lineage.nodes.map((n) => [n.id, n]));
@@ -203,6 +213,7 @@ async function runPage(runId) {
         h('dt', {}, 'Tokens'), h('dd', {}, fmt.int(s.usage.totalTokens)),
         h('dt', {}, 'Cost'), h('dd', {}, fmt.usd(s.usage.costUsd), s.budget.budgetUsd ? ` of ${fmt.usd(s.budget.budgetUsd)}` : ''),
         h('dt', {}, 'Model'), h('dd', {}, s.model),
+        h('dt', {}, 'Literature'), h('dd', { id: 'run-literature' }, s.literature ? 'on: the configured sources and the attached context' : 'off: the attached context only'),
         s.goal.preferences.length ? [h('dt', {}, 'Preferences'), h('dd', {}, s.goal.preferences.join('; '))] : null,
         s.goal.constraints.length ? [h('dt', {}, 'Constraints'), h('dd', {}, s.goal.constraints.join('; '))] : null,
         s.feedback.length ? [h('dt', {}, 'Feedback'), h('dd', { id: 'run-feedback' }, h('ul', { class: 'plain' }, s.feedback.map((f) => h('li', {}, f.text))))] : null));
@@ -234,6 +245,7 @@ async function runPage(runId) {
       { title: 'Rank', num: true, cell: (p) => p.rank ?? '—' },
       { title: 'Proposal', cls: 'goal-cell', cell: (p) => h('a', { href: `#/runs/${enc(runId)}/proposals/${enc(p.id)}` }, p.title) },
       { title: 'Elo', num: true, cell: (p) => fmt.elo(p.elo) },
+      { title: '95% interval', num: true, cell: (p) => (p.rank != null && p.interval ? fmt.interval(p.interval) : '—') },
       { title: 'Games', num: true, cell: (p) => p.games },
       { title: 'W/L', num: true, cell: (p) => `${p.wins}/${p.losses}` },
       { title: 'Origin', cell: (p) => p.origin },
@@ -278,7 +290,7 @@ async function runPage(runId) {
   const steer = {};
   function buildSteering() {
     const control = (action, label) => h('button', { type: 'button', id: 'run-' + action, onclick: async () => {
-      try { const s = await postJson(`${path}/${action}`); say(`Run ${s.status}.`); clearTimeout(timer); await refresh(); } catch (e) { fail(e); }
+      try { const s = await postJson(`${path}/${action}`); say(`Run ${s.status}.`, false, 'status'); clearTimeout(timer); await refresh(); } catch (e) { fail(e); }
     } }, label);
     steer.pause = control('pause', 'Pause'); steer.resume = control('resume', 'Resume'); steer.stop = control('stop', 'Stop');
     const submitter = (form, send, done) => form.addEventListener('submit', async (ev) => {

@@ -39,6 +39,8 @@ export const fmt = {
   int: (n) => (n ?? 0).toLocaleString('en-US'),
   usd: (n) => '$' + Number(n ?? 0).toFixed(4),
   elo: (n) => Number(n ?? 0).toFixed(1),
+  // As the CLI and the exports show it: the 95% interval of the fitted strength, whole Elo points.
+  interval: (i) => `${Number(i.low).toFixed(0)}–${Number(i.high).toFixed(0)}`,
   date: (s) => (s ? new Date(s).toLocaleString() : '—'),
 };
 

@@ -84,6 +84,7 @@ public sealed class ApiTestServer : IAsyncDisposable
 
         var app = builder.Build();
         app.MapCoScientistApi();
+        app.MapWorkbench();
         await app.StartAsync(cancellationToken);
         var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(60) };
         return new ApiTestServer(app, client, logs);

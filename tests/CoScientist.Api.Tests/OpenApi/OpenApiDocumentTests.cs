@@ -22,7 +22,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
         var mapped = fixture.Server.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
-            // The workbench page's files (GetWorkbench) are served under /api for the Functions app but are not API operations.
+            // Endpoints marked as no API operation stay out of the document.
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {e.RoutePattern.RawText}"))
             .Order(StringComparer.Ordinal)
@@ -51,8 +51,9 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
         var schemas = document.GetProperty("components").GetProperty("schemas");
         var request = schemas.GetProperty("CreateRunRequest").GetProperty("properties");
         Assert.Equal(
-            ["goal", "preferences", "constraints", "maxProposals", "maxMatches", "budgetUsd", "maxTokens", "maxMinutes", "model", "seed"],
+            ["goal", "preferences", "constraints", "maxProposals", "maxMatches", "budgetUsd", "maxTokens", "maxMinutes", "model", "seed", "literature"],
             request.EnumerateObject().Select(p => p.Name));
+        Assert.Contains("only the run's attached context", request.GetProperty("literature").GetProperty("description").GetString(), StringComparison.Ordinal);
         var statuses = schemas.GetProperty("RunStatus").GetProperty("enum").EnumerateArray().Select(e => e.GetString());
         Assert.Equal(["pending", "running", "paused", "completed", "stopped", "failed"], statuses);
 

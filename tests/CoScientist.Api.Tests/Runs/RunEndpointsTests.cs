@@ -29,6 +29,17 @@ public sealed class RunEndpointsTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task PostRun_LiteratureFalse_StoredOnTheRunAndShownInItsStatus_OnWhenNotGiven()
+    {
+        var runId = await Server.StartRunAsync(new { goal = ApiTestServer.Goal, maxProposals = 4, seed = 3, literature = false }, Ct);
+
+        var status = await Server.WaitForEndAsync(runId, Ct);
+        Assert.False(status.GetProperty("literature").GetBoolean());
+        Assert.Equal("completed", status.GetProperty("status").GetString());
+        Assert.True((await Server.GetJsonAsync($"/api/runs/{fixture.ReadOnlyRunId}", Ct)).GetProperty("literature").GetBoolean());
+    }
+
+    [Fact]
     public async Task PostFeedback_PastTheRunsFeedbackLimit_Is400NamingTheLimit()
     {
         var runId = await Server.StartRunAsync(new { goal = ApiTestServer.Goal, maxProposals = 4, seed = 3 }, Ct);

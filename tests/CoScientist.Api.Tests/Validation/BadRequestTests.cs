@@ -104,6 +104,12 @@ public sealed class BadRequestTests(IsolatedServerFixture fixture) : IClassFixtu
     public Task CreateRun_WithANumberAsAString_Is400() =>
         ExpectValidation(Runs, """{"goal": "g", "maxProposals": "6"}""", "maxProposals", "must be an integer between -2147483648 and 2147483647 (got a string)");
 
+    [Theory]
+    [InlineData("\"no\"", "a string")]
+    [InlineData("0", "a number")]
+    public Task CreateRun_WithLiteratureNotABoolean_Is400NamingIt(string value, string got) =>
+        ExpectValidation(Runs, $$"""{"goal": "g", "literature": {{value}}}""", "literature", $"must be true or false (got {got}");
+
     [Fact]
     public Task CreateRun_WithGoalNotAString_Is400() =>
         ExpectValidation(Runs, """{"goal": ["a", "b"]}""", "goal", "must be a string (got an array)");

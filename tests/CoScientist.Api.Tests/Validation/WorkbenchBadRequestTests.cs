@@ -41,7 +41,7 @@ public sealed class WorkbenchBadRequestTests(IsolatedServerFixture fixture) : IC
 
     [Fact]
     public Task Estimate_WithUnknownField_Is400() =>
-        Expect(HttpMethod.Post, "/api/estimates", """{"goal": "g", "literature": true}""", Json, HttpStatusCode.BadRequest, "unknown-fields", "literature");
+        Expect(HttpMethod.Post, "/api/estimates", """{"goal": "g", "temperature": 0.2}""", Json, HttpStatusCode.BadRequest, "unknown-fields", "temperature");
 
     [Fact]
     public Task Estimate_MalformedJson_Is400() =>
@@ -127,14 +127,22 @@ public sealed class WorkbenchBadRequestTests(IsolatedServerFixture fixture) : IC
     public Task Favourite_WithoutContentType_Is415() =>
         Expect(HttpMethod.Post, Favourites, """{"proposalId": "P-1", "favourite": true}""", null, HttpStatusCode.UnsupportedMediaType, "unsupported-media-type", "");
 
-    // --- the page's files under /api/workbench
+    // --- the page's files, at the site root; none under /api any more
 
     [Theory]
-    [InlineData("/api/workbench/secrets.json")]
-    [InlineData("/api/workbench/..%2F..%2Fappsettings.json")]
-    [InlineData("/api/workbench/vendor/")]
-    public Task Workbench_FileNotAmongItsAssets_Is404(string path) =>
-        Expect(HttpMethod.Get, path, null, null, HttpStatusCode.NotFound, "not-found", "");
+    [InlineData("/secrets.json")]
+    [InlineData("/..%2F..%2Fappsettings.json")]
+    [InlineData("/vendor/")]
+    public async Task Workbench_FileNotAmongItsAssets_Is404(string path)
+    {
+        using var response = await Server.Client.GetAsync(new Uri(path, UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public Task Workbench_UnderTheOldApiPath_Is404() =>
+        Expect(HttpMethod.Get, "/api/workbench/app.js", null, null, HttpStatusCode.NotFound, "not-found", "");
 
     private Task<JsonElement> ExpectValidation(string path, string? body, string field, string message, HttpMethod? method = null) =>
         ExpectCore(method ?? HttpMethod.Post, path, r => SetBody(r, body, method is null || method == HttpMethod.Post ? Json : null),

@@ -119,6 +119,21 @@ public sealed class RunLiteratureTests
     }
 
     [Fact]
+    public async Task SearchAsync_RunWithLiteratureOff_NeverCallsTheSource_StillFindsTheAttachedContext()
+    {
+        var factory = new CountingFactory();
+        var store = new RunStore(new EmbeddedTableStore());
+        var literature = new RunLiterature(factory, store);
+        var run = TestData.Run(attachedContext: Context) with { Literature = false };
+
+        var found = await literature.SearchAsync(TestData.Context(run), ["mitochondrial fission", "plankton blooms"], Ct);
+
+        Assert.Equal(["context-1", "context-2"], found.Select(a => a.Id));
+        Assert.Empty(factory.Created);
+        Assert.Equal(["context-1", "context-2"], (await store.ListLiteratureAsync(run.Id, Ct)).Select(r => r.Article.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task SearchAsync_SourceFails_GoesOnWithTheAttachedContext()
     {
         var literature = new RunLiterature(new FailingSource());

@@ -50,6 +50,16 @@ public sealed class RunServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_LiteratureOff_StoredOnTheRun()
+    {
+        var off = await Service.StartAsync(new RunRequest(ResearchGoal.Of("Slow fibrosis."), new RunBudget(), 1, Literature: false), Ct);
+        var on = await Service.StartAsync(new RunRequest(ResearchGoal.Of("Slow fibrosis."), new RunBudget(), 1), Ct);
+
+        Assert.False((await _engine.RunAsync(off.Id)).Value.Literature);
+        Assert.True((await _engine.RunAsync(on.Id)).Value.Literature);
+    }
+
+    [Fact]
     public async Task StartAsync_TwoRuns_DistinctIds()
     {
         var request = new RunRequest(ResearchGoal.Of("Slow fibrosis."), new RunBudget(), 1);

@@ -37,6 +37,7 @@ public sealed class RunStoreTests
         Leaderboard = new Dictionary<string, double> { ["P-1"] = 1234.5, ["P-2"] = 1165.5 },
         HeartbeatSequence = 9,
         Simulated = true,
+        Literature = false,
     };
 
     [Fact]
@@ -51,6 +52,16 @@ public sealed class RunStoreTests
         Assert.Equivalent(run, stored.Value, strict: true);
         Assert.Equal(TimeSpan.FromMinutes(90), stored.Value.Budget.MaxWallTime);
         Assert.Equal(12.5m, stored.Value.Budget.MaxCostUsd);
+    }
+
+    [Fact]
+    public async Task GetRunAsync_RunStoredBeforeTheLiteratureField_SearchesTheLiterature()
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(RunStore.Serialize(TestData.Run()))!.AsObject();
+        Assert.True(json.Remove("literature"), "the stored run names the field 'literature'");
+        await _tables.TryInsertAsync(StorageNames.RunsTable, StorageNames.RunsPartition, "run-1", json.ToJsonString(), Ct);
+
+        Assert.True((await _store.GetRunAsync("run-1", Ct))!.Value.Literature);
     }
 
     [Fact]

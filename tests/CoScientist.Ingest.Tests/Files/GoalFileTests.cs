@@ -34,6 +34,17 @@ public sealed class GoalFileTests
         Assert.Null(request.Goal.AttachedContext);
     }
 
+    [Theory]
+    [InlineData("---\ngoal: Slow fibrosis\nliterature: false\n---\n", false)]
+    [InlineData("---\ngoal: Slow fibrosis\nliterature: true\n---\n", true)]
+    [InlineData("---\ngoal: Slow fibrosis\n---\n", true)]
+    public void FromMarkdown_LiteratureInTheFrontMatter_GoesIntoTheRequest(string text, bool literature) =>
+        Assert.Equal(literature, GoalFile.FromMarkdown(text, Server).Literature);
+
+    [Fact]
+    public void FromJson_LiteratureFalse_GoesIntoTheRequest() =>
+        Assert.False(GoalFile.FromJson(Encoding.UTF8.GetBytes("""{"goal": "Slow fibrosis", "literature": false}"""), Server).Literature);
+
     [Fact]
     public void FromMarkdown_NoFrontMatter_TheWholeTextIsTheGoal()
     {
@@ -55,6 +66,8 @@ public sealed class GoalFileTests
     [InlineData("---\ngoal: [unclosed\n---\n", "not valid YAML at line")]
     [InlineData("---\ngoal: x\nmodel: openai\n---\n", "model: this server runs every run on the 'simulated' provider")]
     [InlineData("---\ngoal: x\nMaxProposals: 3\n---\n", "Unknown field(s): MaxProposals")]
+    [InlineData("---\ngoal: x\nliterature: \"no\"\n---\n", "literature: must be true or false (got a string)")]
+    [InlineData("---\ngoal: x\nliterature: 0\n---\n", "literature: must be true or false (got a number 0)")]
     public void FromMarkdown_BadFrontMatter_RefusedNamingTheProblem(string text, string expected)
     {
         var ex = Assert.Throws<UploadRejectedException>(() => GoalFile.FromMarkdown(text, Server));

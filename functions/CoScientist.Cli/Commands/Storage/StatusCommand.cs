@@ -49,6 +49,7 @@ internal static class StatusCommand
         await output.WriteLineAsync($"run {report.RunId}: {report.Status}, round {report.Round}{(report.StopReason is null ? "" : $" ({TerminalText.Safe(report.StopReason)})")}");
         await output.WriteLineAsync($"goal: {TerminalText.Safe(report.Goal)}");
         await output.WriteLineAsync($"model: {TerminalText.Safe(report.Model)}{(report.Simulated ? " (simulated)" : "")}");
+        await output.WriteLineAsync(report.Literature ? "literature: the configured sources and the attached context" : "literature: off (the attached context only)");
         await output.WriteLineAsync(string.Create(invariant, $"proposals {report.Proposals}, reviews {report.Reviews}, matches {report.Matches}; {report.Tokens:N0} tokens, ${report.CostUsd:0.0000}"));
         await output.WriteLineAsync($"{"agent",-14}{"pending",9}{"running",9}{"done",9}{"failed",9}{"cancelled",11}");
         foreach (var (agent, counts) in report.Agents)

@@ -11,14 +11,14 @@ public sealed class OverviewFunctions(OverviewApi overview, OpenApiDocumentApi o
 {
     [Function("GetOverview")]
     public async Task<IActionResult> GetOverview(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Overview)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.FromSiteRoot + ApiRoutes.Overview)] HttpRequest request,
         string runId,
         CancellationToken cancellationToken) =>
         (await overview.GetOverviewAsync(request, runId, cancellationToken)).ToActionResult();
 
     [Function("GetOpenApiDocument")]
     public async Task<IActionResult> GetOpenApiDocument(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.OpenApiDocument)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.FromSiteRoot + ApiRoutes.OpenApiDocument)] HttpRequest request,
         CancellationToken cancellationToken) =>
         (await openApi.GetDocumentAsync(cancellationToken)).ToActionResult();
 }

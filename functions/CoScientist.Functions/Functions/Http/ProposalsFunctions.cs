@@ -11,21 +11,21 @@ public sealed class ProposalsFunctions(ProposalsApi proposals)
 {
     [Function("GetLeaderboard")]
     public async Task<IActionResult> GetLeaderboard(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Proposals)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.FromSiteRoot + ApiRoutes.Proposals)] HttpRequest request,
         string runId,
         CancellationToken cancellationToken) =>
         (await proposals.GetLeaderboardAsync(request, runId, request.Query["top"], cancellationToken)).ToActionResult();
 
     [Function("AddProposal")]
     public async Task<IActionResult> AddProposal(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Proposals)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.FromSiteRoot + ApiRoutes.Proposals)] HttpRequest request,
         string runId,
         CancellationToken cancellationToken) =>
         (await proposals.AddProposalAsync(request, runId, cancellationToken)).ToActionResult();
 
     [Function("GetProposal")]
     public async Task<IActionResult> GetProposal(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Proposal)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.FromSiteRoot + ApiRoutes.Proposal)] HttpRequest request,
         string runId,
         string proposalId,
         CancellationToken cancellationToken) =>
@@ -33,7 +33,7 @@ public sealed class ProposalsFunctions(ProposalsApi proposals)
 
     [Function("GetSpecificAims")]
     public async Task<IActionResult> GetSpecificAims(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.SpecificAims)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.FromSiteRoot + ApiRoutes.SpecificAims)] HttpRequest request,
         string runId,
         string proposalId,
         CancellationToken cancellationToken) =>
@@ -41,7 +41,7 @@ public sealed class ProposalsFunctions(ProposalsApi proposals)
 
     [Function("AddReview")]
     public async Task<IActionResult> AddReview(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Reviews)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.FromSiteRoot + ApiRoutes.Reviews)] HttpRequest request,
         string runId,
         CancellationToken cancellationToken) =>
         (await proposals.AddReviewAsync(request, runId, cancellationToken)).ToActionResult();

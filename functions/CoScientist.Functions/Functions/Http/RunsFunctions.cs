@@ -16,20 +16,20 @@ public sealed class RunsFunctions(RunsApi runs)
 {
     [Function("CreateRun")]
     public async Task<IActionResult> CreateRun(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Runs)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.FromSiteRoot + ApiRoutes.Runs)] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
         (await runs.CreateRunAsync(request, cancellationToken)).ToActionResult();
 
     [Function("ListRuns")]
     public async Task<IActionResult> ListRuns(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Runs)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.FromSiteRoot + ApiRoutes.Runs)] HttpRequest request,
         CancellationToken cancellationToken) =>
         (await runs.ListRunsAsync(request, request.Query["top"], request.Query["continuation"], cancellationToken)).ToActionResult();
 
     [Function("GetRun")]
     public async Task<IActionResult> GetRun(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Run)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.FromSiteRoot + ApiRoutes.Run)] HttpRequest request,
         string runId,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
@@ -37,14 +37,14 @@ public sealed class RunsFunctions(RunsApi runs)
 
     [Function("PauseRun")]
     public async Task<IActionResult> PauseRun(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Pause)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.FromSiteRoot + ApiRoutes.Pause)] HttpRequest request,
         string runId,
         CancellationToken cancellationToken) =>
         (await runs.PauseRunAsync(request, runId, cancellationToken)).ToActionResult();
 
     [Function("ResumeRun")]
     public async Task<IActionResult> ResumeRun(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Resume)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.FromSiteRoot + ApiRoutes.Resume)] HttpRequest request,
         string runId,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
@@ -52,7 +52,7 @@ public sealed class RunsFunctions(RunsApi runs)
 
     [Function("StopRun")]
     public async Task<IActionResult> StopRun(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Stop)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.FromSiteRoot + ApiRoutes.Stop)] HttpRequest request,
         string runId,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
@@ -60,7 +60,7 @@ public sealed class RunsFunctions(RunsApi runs)
 
     [Function("AddFeedback")]
     public async Task<IActionResult> AddFeedback(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Feedback)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.FromSiteRoot + ApiRoutes.Feedback)] HttpRequest request,
         string runId,
         CancellationToken cancellationToken) =>
         (await runs.AddFeedbackAsync(request, runId, cancellationToken)).ToActionResult();

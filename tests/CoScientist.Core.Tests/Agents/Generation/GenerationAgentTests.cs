@@ -113,6 +113,21 @@ public sealed class GenerationAgentTests
     }
 
     [Fact]
+    public async Task GenerateAsync_LiteratureOffForTheRun_AsksNoSource_ReadsTheAttachedContext()
+    {
+        _literature.ForAnyQuery = [FakeLiterature.Article("pmid-1", "Losartan in NASH")];
+        ScriptAll();
+        var run = TestData.Run(plan: TestData.SafePlan, round: 2, attachedContext: "Losartan fibrosis notes: stellate cells calm down under AT1R blockade.") with { Literature = false };
+
+        await _agent.GenerateAsync(TestData.Context(run), GenerationAgent.Literature, [], Ct);
+
+        Assert.Empty(_literature.Queries);
+        var reading = _client.RequestsFor(nameof(LiteratureSummaryAnswer))[0].Prompt;
+        Assert.Contains("<article id=\"context-1\">", reading, StringComparison.Ordinal);
+        Assert.DoesNotContain("pmid-1", reading, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GenerateAsync_LiteratureCitesUnknownIds_KeepsOnlyProvidedArticles()
     {
         _literature.ForAnyQuery = [FakeLiterature.Article("pmid-1", "Losartan in NASH"), FakeLiterature.Article("pmid-2")];
