@@ -132,8 +132,8 @@ param llmMaxConcurrency int = 8
 @description('NCRONTAB schedule of the scan timer (Scan__Schedule): six fields, seconds first, UTC.')
 param scanSchedule string = '0 0 6 * * *'
 
-@description('Supervisor heartbeat interval as a TimeSpan (Supervisor__HeartbeatInterval).')
-param supervisorHeartbeatInterval string = '00:02:00'
+@description('How long a round may go quiet before its orchestration wakes its stalled tasks, as a TimeSpan (Supervisor__RescueInterval).')
+param supervisorRescueInterval string = '00:02:00'
 
 @description('Contact e-mail sent to NCBI E-utilities (Literature__PubMed__Email); empty leaves it unset. Not a secret.')
 param pubMedEmail string = ''
@@ -445,7 +445,7 @@ var appSettings = union(
     Llm__EmbeddingModel: openAi.outputs.embeddingDeploymentName
     Llm__MaxConcurrency: string(llmMaxConcurrency)
     Scan__Schedule: scanSchedule
-    Supervisor__HeartbeatInterval: supervisorHeartbeatInterval
+    Supervisor__RescueInterval: supervisorRescueInterval
   },
   empty(pubMedEmail) ? {} : { Literature__PubMed__Email: pubMedEmail },
   empty(crossrefMailto) ? {} : { Literature__Crossref__Mailto: crossrefMailto }

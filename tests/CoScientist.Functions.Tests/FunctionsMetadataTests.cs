@@ -116,8 +116,9 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void DurableClient_EveryFunctionThatStartsSignalsOrReadsAnOrchestration_BindsOne()
     {
-        // Steps end rounds; these HTTP functions start, resume, stop and report runs; uploads and scans start them.
-        string[] needing = ["CreateRun", "GetRun", "ResumeRun", "StopRun", "UploadReceived", "LiteratureScan"];
+        // Steps end rounds; these HTTP functions start, pause, resume, stop and report runs (with the orchestration's
+        // state); uploads and scans start them.
+        string[] needing = ["CreateRun", "GetRun", "PauseRun", "ResumeRun", "StopRun", "UploadReceived", "LiteratureScan"];
         var steps = Functions.Value.Where(f => f.Trigger.Type == "queueTrigger").Select(f => f.Name);
 
         foreach (var name in needing.Concat(steps))

@@ -77,7 +77,15 @@ public sealed record RunStatusResponse(
     IReadOnlyDictionary<string, AgentView> Agents,
     IReadOnlyList<FeedbackView> Feedback,
     bool OverviewAvailable,
-    RunLinks Links);
+    RunLinks Links,
+    OrchestrationView? Orchestration = null);
+
+/// <summary>
+/// The run's orchestration, next to the run's own status: <c>running</c>, <c>pending</c> (not yet picked up
+/// by a worker), <c>suspended</c>, <c>completed</c>, <c>failed</c> (with the reason) or <c>terminated</c>;
+/// its phase (for example "waiting for round 3"). Null when the run has no orchestration.
+/// </summary>
+public sealed record OrchestrationView(string Status, string? Phase, string? Failure, DateTimeOffset LastUpdatedAt);
 
 public sealed record RunLinks(string Self, string Proposals, string Overview);
 

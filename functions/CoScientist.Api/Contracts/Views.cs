@@ -24,7 +24,7 @@ internal static class Views
         run.StopReason,
         ApiLinks.Run(request, run.Id));
 
-    public static RunStatusResponse Status(HttpRequest request, RunSnapshot snapshot, bool overviewAvailable)
+    public static RunStatusResponse Status(HttpRequest request, RunSnapshot snapshot, bool overviewAvailable, Core.Orchestration.RunOrchestrationState? orchestration = null)
     {
         var run = snapshot.Run;
         var statistics = RunStatistics.From(snapshot);
@@ -64,7 +64,8 @@ internal static class Views
             statistics.Agents.ToDictionary(a => a.Key, a => new AgentView(a.Value.Steps, a.Value.Failed, Usage(a.Value.Usage)), StringComparer.Ordinal),
             [.. run.Feedback.Select(f => new FeedbackView(f.Text, f.At))],
             overviewAvailable,
-            new RunLinks(ApiLinks.Run(request, run.Id), ApiLinks.Proposals(request, run.Id), ApiLinks.Overview(request, run.Id)));
+            new RunLinks(ApiLinks.Run(request, run.Id), ApiLinks.Proposals(request, run.Id), ApiLinks.Overview(request, run.Id)),
+            orchestration is null ? null : new OrchestrationView(orchestration.Status, orchestration.Phase, orchestration.Failure, orchestration.LastUpdatedAt));
     }
 
     public static UsageView Usage(StepUsage usage) =>

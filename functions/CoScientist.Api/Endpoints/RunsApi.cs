@@ -1,3 +1,4 @@
+using CoScientist.Core.Orchestration;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
@@ -21,6 +22,7 @@ namespace CoScientist.Api.Endpoints;
 public sealed class RunsApi(
     RunService runs,
     RunStore store,
+    IRunOrchestrations orchestrations,
     ServerModel model,
     RunRequestRules rules,
     IOptions<ApiOptions> apiOptions,
@@ -198,7 +200,8 @@ public sealed class RunsApi(
         }
 
         var overview = await store.GetDocumentAsync<ResearchOverview>(runId, RunStore.OverviewDocument, cancellationToken);
-        return ApiResults.Json(Views.Status(request, snapshot, overview is not null));
+        var orchestration = await orchestrations.GetStateAsync(runId, cancellationToken);
+        return ApiResults.Json(Views.Status(request, snapshot, overview is not null, orchestration));
     }
 
     private async Task<IResult> EndedAsync(string runId, string detail, CancellationToken cancellationToken)

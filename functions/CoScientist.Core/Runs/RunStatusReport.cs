@@ -9,7 +9,8 @@ public sealed record TaskCounts(int Pending, int Running, int Completed, int Fai
 
 /// <summary>
 /// Where a run stands, read from storage by anyone: status, round, work per agent, what was
-/// produced and spent, and the messages stuck in poison queues. What <c>cosci status</c> prints.
+/// produced and spent, the messages stuck in poison queues, and the state of its orchestration.
+/// What <c>cosci status</c> prints.
 /// </summary>
 public sealed record RunStatusReport(
     string RunId,
@@ -28,10 +29,12 @@ public sealed record RunStatusReport(
     int Matches,
     long Tokens,
     decimal CostUsd,
-    PoisonSummary Poison)
+    PoisonSummary Poison,
+    Orchestration.RunOrchestrationState? Orchestration = null)
 {
     /// <param name="poison">What the poison queues hold for the run, read by the host (which knows its queues).</param>
-    public static async Task<RunStatusReport> LoadAsync(Storage.RunStore store, PoisonSummary poison, string runId, CancellationToken cancellationToken = default)
+    /// <param name="orchestration">The state of the run's orchestration, as its client reports it (null: it has none).</param>
+    public static async Task<RunStatusReport> LoadAsync(Storage.RunStore store, PoisonSummary poison, string runId, Orchestration.RunOrchestrationState? orchestration = null, CancellationToken cancellationToken = default)
     {
         // Throws RunNotFoundException for an unknown run.
         var snapshot = await RunSnapshot.LoadAsync(store, runId, cancellationToken: cancellationToken);
@@ -66,6 +69,7 @@ public sealed record RunStatusReport(
             statistics.Matches,
             statistics.Usage.TotalTokens,
             Math.Round(statistics.Usage.CostUsd, 6),
-            poison);
+            poison,
+            orchestration);
     }
 }

@@ -173,6 +173,7 @@ public sealed partial class LocalOrchestrationEngine : IAsyncDisposable
             LeaseAcquireInterval = options.LeaseInterval / 3,
             ControlQueueVisibilityTimeout = options.ControlQueueVisibilityTimeout,
             WorkItemQueueVisibilityTimeout = options.WorkItemVisibilityTimeout,
+            PartitionTableOperationTimeout = options.PartitionTableTimeout,
             LoggerFactory = _loggers,
         });
     }

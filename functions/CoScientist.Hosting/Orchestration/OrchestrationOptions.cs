@@ -34,12 +34,22 @@ public sealed partial class OrchestrationOptions
 
     /// <summary>
     /// How long a dequeued orchestration message stays hidden: a worker killed just after an activity
-    /// ended leaves its orchestration waiting this long (the framework's default is five minutes).
+    /// ended leaves its orchestration waiting this long (the framework's default is five minutes). It
+    /// must outlast an orchestrator turn on a busy machine, or two workers replay the same turn.
     /// </summary>
     public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a dequeued activity stays hidden (renewed while it runs): a killed activity runs again after this.</summary>
-    public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a dequeued activity stays hidden: a killed activity runs again after this. The framework
+    /// renews it 30 s before it runs out, so it must be over 30 s (one minute; the framework's default is five).
+    /// </summary>
+    public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Longest wait for one read or write of the partition table, through which workers share the task
+    /// hub's partitions. The framework's 2 s is too short for a storage emulator on a busy machine.
+    /// </summary>
+    public TimeSpan PartitionTableTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The task hub name in use for a storage prefix.</summary>
     public string TaskHubFor(string storagePrefix) =>
@@ -67,9 +77,14 @@ public sealed partial class OrchestrationOptions
             yield return $"{SectionName}:PartitionCount must be between 1 and 16.";
         }
 
-        if (LeaseInterval < TimeSpan.FromSeconds(5) || ControlQueueVisibilityTimeout < TimeSpan.FromSeconds(5) || WorkItemVisibilityTimeout < TimeSpan.FromSeconds(5))
+        if (LeaseInterval < TimeSpan.FromSeconds(5) || ControlQueueVisibilityTimeout < TimeSpan.FromSeconds(5) || PartitionTableTimeout < TimeSpan.FromSeconds(1))
         {
-            yield return $"{SectionName}:LeaseInterval, ControlQueueVisibilityTimeout and WorkItemVisibilityTimeout must be at least 5 seconds.";
+            yield return $"{SectionName}:LeaseInterval and ControlQueueVisibilityTimeout must be at least 5 seconds, PartitionTableTimeout at least 1 second.";
+        }
+
+        if (WorkItemVisibilityTimeout <= TimeSpan.FromSeconds(40))
+        {
+            yield return $"{SectionName}:WorkItemVisibilityTimeout must be over 40 seconds: the framework renews a running activity 30 seconds before it runs out.";
         }
     }
 

@@ -9,7 +9,7 @@ namespace CoScientist.Durability.Tests.Infrastructure;
 
 /// <summary>
 /// One test's slice of an Azurite account (its own name prefix) with the settings every process
-/// of the test shares: short leases and heartbeats, so that crashed work comes back in seconds.
+/// of the test shares: short leases, rescues and task-hub timeouts, so that crashed work comes back in seconds.
 /// </summary>
 internal sealed class SharedStorageRun
 {
@@ -28,7 +28,11 @@ internal sealed class SharedStorageRun
             ["LocalHost:RetryDelay"] = "00:00:00.200",
             ["LocalHost:MaxPollingInterval"] = "00:00:00.250",
             ["Supervisor:TaskLease"] = "00:00:06",
-            ["Supervisor:HeartbeatInterval"] = "00:00:02",
+            ["Supervisor:RescueInterval"] = "00:00:02",
+            ["Orchestration:MaxPollingInterval"] = "00:00:00.250",
+            ["Orchestration:PartitionCount"] = "2",
+            ["Orchestration:LeaseInterval"] = "00:00:10",
+            ["Orchestration:ControlQueueVisibilityTimeout"] = "00:00:15",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -7,6 +7,7 @@ using CoScientist.Hosting.Status;
 using CoScientist.Core.Llm;
 using CoScientist.Llm;
 using CoScientist.Core.Pipeline;
+using CoScientist.Core.Orchestration;
 using CoScientist.Core.Runs;
 using CoScientist.Core.Storage;
 
@@ -27,7 +28,10 @@ internal static class StatusCommand
             var id = RunIdArgument.Read(parse, runId);
             var settings = new EngineSettings { StorageConnection = EngineSettings.ReadStorage(parse) };
             await using var engine = await EngineHost.OpenStorageAsync(environment, settings, "status", ct);
-            var report = await RunStatusReport.LoadAsync(engine.Get<RunStore>(), await engine.Get<PoisonQueues>().SummarizeAsync(id, ct), id, ct);
+            var store = engine.Get<RunStore>();
+            _ = await store.GetRunAsync(id, ct) ?? throw new RunNotFoundException(id);
+            var orchestration = await engine.Get<IRunOrchestrations>().GetStateAsync(id, ct);
+            var report = await RunStatusReport.LoadAsync(store, await engine.Get<PoisonQueues>().SummarizeAsync(id, ct), id, orchestration, ct);
             if (parse.GetValue(RunSettings.Json))
             {
                 await environment.Out.WriteLineAsync(JsonSerializer.Serialize(report, JsonDefaults.Indented));
@@ -48,6 +52,9 @@ internal static class StatusCommand
         // The goal, stop reason and model name come from storage and, first, from outside: never raw to a terminal.
         await output.WriteLineAsync($"run {report.RunId}: {report.Status}, round {report.Round}{(report.StopReason is null ? "" : $" ({TerminalText.Safe(report.StopReason)})")}");
         await output.WriteLineAsync($"goal: {TerminalText.Safe(report.Goal)}");
+        await output.WriteLineAsync(report.Orchestration is { } orchestration
+            ? $"orchestration: {orchestration.Status}{(orchestration.Phase is null ? "" : $" ({TerminalText.Safe(orchestration.Phase)})")}{(orchestration.Failure is null ? "" : $": {TerminalText.Safe(orchestration.Failure)}")}"
+            : "orchestration: none (the run was never started on this storage's task hub)");
         await output.WriteLineAsync($"model: {TerminalText.Safe(report.Model)}{(report.Simulated ? " (simulated)" : "")}");
         await output.WriteLineAsync(report.Literature ? "literature: the configured sources and the attached context" : "literature: off (the attached context only)");
         await output.WriteLineAsync(string.Create(invariant, $"proposals {report.Proposals}, reviews {report.Reviews}, matches {report.Matches}; {report.Tokens:N0} tokens, ${report.CostUsd:0.0000}"));

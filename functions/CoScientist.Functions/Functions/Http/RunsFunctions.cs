@@ -39,6 +39,7 @@ public sealed class RunsFunctions(RunsApi runs)
     public async Task<IActionResult> PauseRun(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.FromSiteRoot + ApiRoutes.Pause)] HttpRequest request,
         string runId,
+        [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
         (await runs.PauseRunAsync(request, runId, cancellationToken)).ToActionResult();
 
