@@ -2,14 +2,15 @@ using CoScientist.Hosting;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace CoScientist.Functions.Hosting;
 
 /// <summary>
 /// Composes the Functions app through the one composition root (<see cref="CoScientistHostingExtensions.AddCoScientist"/>):
 /// Azure Storage from the <c>Storage</c> settings (identity-based service URIs in Azure, a connection string
-/// with Azurite), the model from <c>Llm</c>, the engine, the HTTP API handlers, uploads, literature and
-/// OpenTelemetry. <c>Program.cs</c> runs what this builds; the tests build the same host.
+/// with Azurite), the model from <c>Llm</c>, the engine, the HTTP API handlers and their failure answers
+/// (<see cref="ApiFailureMiddleware"/>), uploads, literature and OpenTelemetry. <c>Program.cs</c> runs what this builds; the tests build the same host.
 /// </summary>
 public static class CoScientistFunctionsApp
 {
@@ -17,6 +18,7 @@ public static class CoScientistFunctionsApp
     {
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<ApiFailureMiddleware>();
         builder.AddCoScientist(CoScientistHost.Functions);
         builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
         return builder;
