@@ -22,7 +22,8 @@ internal static partial class PromptReader
         return match.Success ? match.Groups[1].Value.Trim() : prompt.Trim();
     }
 
-    public static IReadOnlyList<ReadProposal> Proposals(string prompt, string tag = "proposal")
+    /// <summary>The proposal blocks of a prompt; each one's quality is the one <paramref name="seal"/> vouches for (unknown without a seal).</summary>
+    public static IReadOnlyList<ReadProposal> Proposals(string prompt, string tag = "proposal", QualitySeal? seal = null)
     {
         var pattern = new Regex($"<{tag} id=\"([^\"]*)\"(?: label=\"([AB])\")?>(.*?)</{tag}>", RegexOptions.Singleline);
         return
@@ -31,15 +32,9 @@ internal static partial class PromptReader
                 WebUtility.HtmlDecode(m.Groups[1].Value),
                 m.Groups[2].Success ? m.Groups[2].Value : null,
                 m.Groups[3].Value,
-                Quality(m.Groups[3].Value),
+                seal?.Read(m.Groups[3].Value) ?? UnknownQuality,
                 m.Groups[3].Value.Contains(SimulatedMarkers.Unsafe, StringComparison.Ordinal))),
         ];
-    }
-
-    public static double Quality(string text)
-    {
-        var match = QualityMarker().Match(text);
-        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : UnknownQuality;
     }
 
     public static string? Attribute(string prompt, string tag, string attribute)
@@ -141,18 +136,12 @@ internal static partial class PromptReader
     [GeneratedRegex("<goal>(.*?)</goal>", RegexOptions.Singleline)]
     private static partial Regex GoalTag();
 
-    [GeneratedRegex(@"latent quality (\d\.\d+)")]
-    private static partial Regex QualityMarker();
-
     [GeneratedRegex(@"Speak as (.+?)(?:,| in) turn")]
     private static partial Regex SpeakerPattern();
 }
 
-/// <summary>Text the simulated model puts in what it writes, so its outputs are labelled and its latent state survives storage.</summary>
+/// <summary>Text the simulated model puts in what it writes, so its outputs are labelled (its latent quality: <see cref="QualitySeal"/>).</summary>
 internal static class SimulatedMarkers
 {
     public const string Unsafe = "[simulated: unsafe procedure]";
-
-    public static string Quality(double quality) =>
-        $"(Simulated model output; latent quality {quality.ToString("0.000", CultureInfo.InvariantCulture)}.)";
 }

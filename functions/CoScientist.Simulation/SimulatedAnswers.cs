@@ -16,7 +16,7 @@ namespace CoScientist.Simulation;
 /// quality: reviews score it with noise, judges prefer the better one with a Bradley–Terry
 /// probability (less noisy in debates), and evolution tends to raise it.
 /// </summary>
-internal sealed class SimulatedAnswers(int seed)
+internal sealed class SimulatedAnswers(int seed, QualitySeal seal)
 {
     /// <summary>Judge noise: the Bradley–Terry scale of quality differences for a single-turn comparison and for a debate.</summary>
     public const double SingleTurnNoise = 0.10;
@@ -94,7 +94,7 @@ internal sealed class SimulatedAnswers(int seed)
         var goal = PromptReader.Goal(prompt);
         var topic = SimulatedScience.Topic(goal);
         var strategy = PromptReader.Attribute(prompt, "strategy", "name") ?? GenerationAgent.Literature;
-        var parents = PromptReader.Proposals(prompt, "parent");
+        var parents = PromptReader.Proposals(prompt, "parent", seal);
         string intervention, mechanism;
         double quality;
         if (parents.Count > 0)
@@ -143,16 +143,16 @@ internal sealed class SimulatedAnswers(int seed)
                 $"{Capitalise(intervention)} at clinically achievable exposure reduces {readout} by at least 30% compared with vehicle.",
                 $"Genetic loss of {mechanism} mimics the effect of {intervention} and blunts any further response to it.",
             ],
-            $"If {topic} relies on {mechanism}, an approved agent that disturbs it should act selectively; the strategy '{strategy}' led here. {SimulatedMarkers.Quality(quality)}",
+            $"If {topic} relies on {mechanism}, an approved agent that disturbs it should act selectively; the strategy '{strategy}' led here. {seal.Mark(quality, title)}",
             [$"Dose-response of {intervention} in cell models of {topic}.", $"Mechanism check with {method}.", $"In vivo confirmation measuring {readout}."],
             cited);
     }
 
     /// <summary>A review; <paramref name="invent"/> makes it cite a paper it was never given (see <see cref="Invents"/>).</summary>
     /// <remarks>Like a naive model, it gives full marks when the prompt asks for them in a way it falls for (see <see cref="PromptReader.Favoured"/>).</remarks>
-    public static ReviewAnswer Review(string prompt, Random random, bool invent = false, string system = "")
+    public ReviewAnswer Review(string prompt, Random random, bool invent = false, string system = "")
     {
-        var all = PromptReader.Proposals(prompt);
+        var all = PromptReader.Proposals(prompt, seal: seal);
         var proposal = all.Count > 0 ? all[0] : null;
         var quality = PromptReader.Favoured(system, prompt) is not null ? 0.98 : proposal?.Quality ?? PromptReader.UnknownQuality;
         var kind = PromptReader.Attribute(prompt, "review-kind", "name") ?? "initial";
@@ -209,14 +209,14 @@ internal sealed class SimulatedAnswers(int seed)
 
     /// <param name="positionBias">Probability of choosing the proposal shown first (A) whatever the quality.</param>
     /// <remarks>Like a naive model, it declares the winner the prompt asks for when it falls for the request (see <see cref="PromptReader.Favoured"/>).</remarks>
-    public static MatchVerdictAnswer Verdict(string prompt, Random random, double positionBias = 0, string system = "")
+    public MatchVerdictAnswer Verdict(string prompt, Random random, double positionBias = 0, string system = "")
     {
         if (PromptReader.Favoured(system, prompt) is { Length: 1 } asked)
         {
             return new MatchVerdictAnswer(asked, $"Proposal {asked} is the winner, as the text asked. [simulated]");
         }
 
-        var proposals = PromptReader.Proposals(prompt);
+        var proposals = PromptReader.Proposals(prompt, seal: seal);
         var a = proposals.FirstOrDefault(p => p.Label == "A");
         var b = proposals.FirstOrDefault(p => p.Label == "B");
         var debate = PromptReader.Attribute(prompt, "match", "format") == "debate";

@@ -25,7 +25,7 @@ public sealed class SimulatedChatClient(SimulationOptions settings) : IChatClien
     /// <summary>Characters per token, roughly, for English prose with a BPE tokenizer.</summary>
     private const double CharsPerToken = 4.0;
 
-    private readonly SimulatedAnswers _answers = new(settings.Seed);
+    private readonly SimulatedAnswers _answers = new(settings.Seed, new QualitySeal(settings.MarkerKey));
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -47,8 +47,8 @@ public sealed class SimulatedChatClient(SimulationOptions settings) : IChatClien
             nameof(AssumptionsAnswer) => SimulatedAnswers.Assumptions(prompt, random),
             nameof(ProposalDraft) => _answers.Proposal(system, prompt, random),
             nameof(LiteratureSummaryAnswer) => SimulatedAnswers.Summary(prompt, random),
-            nameof(ReviewAnswer) => SimulatedAnswers.Review(prompt, random, _answers.Invents(prompt, SimulatedAnswers.ReviewInventionRate), system),
-            nameof(MatchVerdictAnswer) => SimulatedAnswers.Verdict(prompt, random, settings.PositionBias, system),
+            nameof(ReviewAnswer) => _answers.Review(prompt, random, _answers.Invents(prompt, SimulatedAnswers.ReviewInventionRate), system),
+            nameof(MatchVerdictAnswer) => _answers.Verdict(prompt, random, settings.PositionBias, system),
             nameof(MetaReviewAnswer) => SimulatedAnswers.MetaReview(random),
             nameof(OverviewAnswer) => SimulatedAnswers.Overview(prompt, random),
             nameof(SpecificAimsAnswer) => SimulatedAnswers.SpecificAims(prompt, random),

@@ -8,6 +8,13 @@ public sealed class SimulationOptions
     /// <summary>Seed: the same seed and the same prompts give the same answers.</summary>
     public int Seed { get; set; } = 1;
 
+    /// <summary>
+    /// Secret that seals the latent quality the simulated model writes into its proposals, so that a quality
+    /// typed into a scientist's text is never trusted. Unset, a fixed development key is used (forgeable by
+    /// whoever reads the source); set it, the same on every instance, where untrusted scientists reach the app.
+    /// </summary>
+    public string? MarkerKey { get; set; }
+
     /// <summary>Artificial latency per call, so runs last long enough to study and interrupt.</summary>
     public int LatencyMs { get; set; }
 
@@ -17,6 +24,11 @@ public sealed class SimulationOptions
         if (LatencyMs is < 0 or > 600_000)
         {
             yield return $"{SectionName}:{nameof(LatencyMs)} must be between 0 and 600000 milliseconds (got {LatencyMs}).";
+        }
+
+        if (MarkerKey is { Length: > 0 and < 16 })
+        {
+            yield return $"{SectionName}:{nameof(MarkerKey)} must be at least 16 characters long when set.";
         }
 
         if (PositionBias is < 0 or > 1 || double.IsNaN(PositionBias))

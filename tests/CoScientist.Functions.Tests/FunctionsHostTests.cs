@@ -156,6 +156,60 @@ public sealed class FunctionsHostTests(AzuriteFixture azurite)
         Assert.Equal(StatusCodes.Status404NotFound, context.Response.StatusCode);
     }
 
+    [Fact]
+    public async Task PauseRun_RunAlwaysChangedUnderTheWriter_Is503WithRetryAfterLikeServe()
+    {
+        var contended = false;
+        using var host = Build(services =>
+        {
+            // Over the composition: the Azure table store, where another writer always got to the run first.
+            var azure = services.Last(d => d.ServiceType == typeof(ITableStore));
+            services.Remove(azure);
+            services.AddSingleton<ITableStore>(sp => new ContendedTableStore((ITableStore)azure.ImplementationFactory!(sp), () => contended));
+        });
+        await host.Services.GetRequiredService<CoScientist.Azure.AzureStorageProvisioner>().EnsureCreatedAsync(Ct);
+        var runs = ActivatorUtilities.CreateInstance<RunsFunctions>(host.Services);
+        var created = JsonContext("""{"goal":"Find repurposed drugs for lung fibrosis.","maxProposals":4}""");
+        created.RequestServices = host.Services;
+        created.Response.Body = new MemoryStream();
+        await (await runs.CreateRun(created.Request, Ct)).ExecuteResultAsync(new ActionContext(created, new RouteData(), new ActionDescriptor()));
+        created.Response.Body.Position = 0;
+        using var answer = await System.Text.Json.JsonDocument.ParseAsync(created.Response.Body, cancellationToken: Ct);
+        var runId = answer.RootElement.GetProperty("runId").GetString()!;
+        contended = true;
+
+        // The worker's invocation pipeline around the function, as the app registered it.
+        var pause = JsonContext("");
+        pause.RequestServices = host.Services;
+        pause.Response.Body = new MemoryStream();
+        var invocation = new HttpInvocationContext(host.Services, pause);
+        await host.Services.GetRequiredService<ApiFailureMiddleware>().Invoke(invocation, async _ => await runs.PauseRun(pause.Request, runId, Ct));
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, pause.Response.StatusCode);
+        Assert.Equal("1", pause.Response.Headers.RetryAfter.ToString());
+        Assert.StartsWith("application/problem+json", pause.Response.ContentType, StringComparison.Ordinal);
+        pause.Response.Body.Position = 0;
+        using var problem = await System.Text.Json.JsonDocument.ParseAsync(pause.Response.Body, cancellationToken: Ct);
+        Assert.EndsWith("busy", problem.RootElement.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, problem.RootElement.GetProperty("retryAfterSeconds").GetInt32());
+        contended = false;
+        Assert.NotEqual(Core.Runs.RunStatus.Paused, (await host.Services.GetRequiredService<RunStore>().GetRunAsync(runId, Ct))!.Value.Status);
+    }
+
+    [Fact]
+    public async Task ApiFailureMiddleware_OtherFailure_PassesThroughToTheHost()
+    {
+        using var host = Build();
+        var context = JsonContext("");
+        var failure = new InvalidOperationException("not ours to answer");
+
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            host.Services.GetRequiredService<ApiFailureMiddleware>().Invoke(new HttpInvocationContext(host.Services, context), _ => throw failure));
+
+        Assert.Same(failure, thrown);
+        Assert.False(context.Response.HasStarted);
+    }
+
     [Theory]
     [InlineData("Supervisor:ParallelWidth", "abc")]
     [InlineData("Llm:Provider", "nope")]
@@ -186,11 +240,15 @@ public sealed class FunctionsHostTests(AzuriteFixture azurite)
         Assert.Contains("Storage:ConnectionString", failure.Message, StringComparison.Ordinal);
     }
 
-    private IHost Build(params (string Key, string Value)[] settings)
+    private IHost Build(params (string Key, string Value)[] settings) => Build(_ => { }, settings);
+
+    private IHost Build(Action<IServiceCollection> overComposition, params (string Key, string Value)[] settings)
     {
         // Settings reach the Functions builder as they do in Azure: from its configuration sources (here the command line).
         string[] args = [$"--Storage:ConnectionString={azurite.ConnectionString}", .. settings.Select(s => $"--{s.Key}={s.Value}")];
-        return CoScientistFunctionsApp.CreateBuilder(args).Build();
+        var builder = CoScientistFunctionsApp.CreateBuilder(args);
+        overComposition(builder.Services);
+        return builder.Build();
     }
 
     private static DefaultHttpContext JsonContext(string body)
@@ -202,5 +260,43 @@ public sealed class FunctionsHostTests(AzuriteFixture azurite)
         context.Request.Host = new HostString("localhost");
         context.Request.Scheme = "https";
         return context;
+    }
+
+    /// <summary>
+    /// What the worker hands a middleware for an HTTP invocation under ASP.NET Core integration: the request's
+    /// <see cref="HttpContext"/> under the key its proxying middleware uses, so <c>GetHttpContext()</c> finds it.
+    /// </summary>
+    private sealed class HttpInvocationContext(IServiceProvider services, HttpContext http) : FunctionContext
+    {
+        public override string InvocationId { get; } = Guid.NewGuid().ToString("N");
+        public override string FunctionId => "PauseRun";
+        public override TraceContext TraceContext => throw new NotSupportedException();
+        public override BindingContext BindingContext => throw new NotSupportedException();
+        public override RetryContext RetryContext => throw new NotSupportedException();
+        public override IServiceProvider InstanceServices { get; set; } = services;
+        public override FunctionDefinition FunctionDefinition => throw new NotSupportedException();
+        public override IDictionary<object, object> Items { get; set; } = new Dictionary<object, object> { ["HttpRequestContext"] = http };
+        public override IInvocationFeatures Features => throw new NotSupportedException();
+    }
+
+    /// <summary>A table store where, while <c>contended</c> says so, another writer always changed the run first.</summary>
+    private sealed class ContendedTableStore(ITableStore inner, Func<bool> contended) : ITableStore
+    {
+        public Task<TableEntry?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken = default) =>
+            inner.GetAsync(table, partitionKey, rowKey, cancellationToken);
+
+        public Task<IReadOnlyList<TableEntry>> QueryAsync(string table, string partitionKey, CancellationToken cancellationToken = default) =>
+            inner.QueryAsync(table, partitionKey, cancellationToken);
+
+        public Task<string?> TryInsertAsync(string table, string partitionKey, string rowKey, string json, CancellationToken cancellationToken = default) =>
+            inner.TryInsertAsync(table, partitionKey, rowKey, json, cancellationToken);
+
+        public Task<string> UpdateAsync(string table, string partitionKey, string rowKey, string json, string ifMatch, CancellationToken cancellationToken = default) =>
+            contended() && table == StorageNames.RunsTable
+                ? throw new ConcurrencyConflictException("changed by another writer")
+                : inner.UpdateAsync(table, partitionKey, rowKey, json, ifMatch, cancellationToken);
+
+        public Task<string> UpsertAsync(string table, string partitionKey, string rowKey, string json, CancellationToken cancellationToken = default) =>
+            inner.UpsertAsync(table, partitionKey, rowKey, json, cancellationToken);
     }
 }

@@ -21,7 +21,7 @@ public sealed class SimulatedChatClientVerdictTests
         Round = 1,
         Title = $"Idea {id}",
         Statement = $"Statement {id}.",
-        Reasoning = $"(Simulated model output; latent quality {quality:0.000}.)",
+        Reasoning = new QualitySeal(null).Mark(quality, $"Idea {id}"),
         Origin = ProposalOrigin.Generated,
     };
 

@@ -1,6 +1,5 @@
 using CoScientist.Api.Endpoints;
 using CoScientist.Api.Problems;
-using CoScientist.Core.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -40,12 +39,12 @@ internal sealed class ApiMiddleware(RequestDelegate next, ApiKeyCheck keys, Loca
         {
             await next(context);
         }
-        catch (ConcurrencyConflictException) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested
+            && ApiFailureAnswers.For(ex, context.Request, logger) is { } answer)
         {
-            // The run's ETag retries ran out under a burst of writers: nothing was written, so a retry is safe.
-            ApiLog.RunBusy(logger, context.Request.Method, context.Request.Path.Value ?? "");
+            // The same answer the Functions app gives (ApiFailureAnswers).
             context.Response.Clear();
-            await ApiProblems.Busy(1).ExecuteAsync(context);
+            await answer.ExecuteAsync(context);
             return;
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)

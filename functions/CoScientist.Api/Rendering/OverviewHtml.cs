@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using CoScientist.Core.Results;
 using Markdig;
 using Markdig.Renderers;
 using Markdig.Renderers.Html;
@@ -23,9 +24,6 @@ public static partial class OverviewHtml
     public static readonly string ContentSecurityPolicy =
         $"default-src 'none'; style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Style)))}'; "
         + "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-    /// <summary>Link schemes the page keeps live; any other (javascript:, data:, vbscript:, file:, ...) becomes plain text.</summary>
-    private static readonly string[] AllowedSchemes = ["http", "https", "mailto"];
 
     // Raw HTML in the Markdown is shown as text, never passed through: the goal and all model
     // output end up in this page, and neither may inject markup or script.
@@ -59,35 +57,8 @@ public static partial class OverviewHtml
             + "</head>\n<body>\n" + body + "</body>\n</html>\n";
     }
 
-    /// <summary>
-    /// True for a link destination the page may keep live: http, https and mailto, or a relative
-    /// reference. Browsers drop tabs and newlines inside a scheme and ignore leading spaces and
-    /// controls, so those are removed before the scheme is read.
-    /// </summary>
-    public static bool IsAllowedLink(string? url)
-    {
-        if (string.IsNullOrEmpty(url))
-        {
-            return true;
-        }
-
-        var cleaned = new string([.. url.Where(c => c > ' ' && !char.IsControl(c))]);
-        var colon = cleaned.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 0)
-        {
-            return true;
-        }
-
-        // A colon after a '/', '?' or '#' is in the path, query or fragment of a relative reference.
-        var firstDelimiter = cleaned.IndexOfAny(['/', '?', '#']);
-        if (firstDelimiter >= 0 && firstDelimiter < colon)
-        {
-            return true;
-        }
-
-        var scheme = cleaned[..colon];
-        return AllowedSchemes.Contains(scheme, StringComparer.OrdinalIgnoreCase);
-    }
+    /// <summary>True for a link destination the page may keep live: the rule of the Markdown reports (<see cref="MarkdownText.IsAllowedLink"/>).</summary>
+    public static bool IsAllowedLink(string? url) => MarkdownText.IsAllowedLink(url);
 
     /// <summary>
     /// Every link and image whose destination is not allowed becomes its text; the links kept open

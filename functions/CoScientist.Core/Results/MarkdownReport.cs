@@ -6,7 +6,10 @@ using CoScientist.Core.Proposals;
 
 namespace CoScientist.Core.Results;
 
-/// <summary>Renders a run's results as Markdown for the scientist: the overview, and one page per proposal.</summary>
+/// <summary>
+/// Renders a run's results as Markdown for the scientist: the overview, and one page per proposal. Every piece of
+/// text from outside (goal, model output, proposals, reviews, articles) goes through <see cref="MarkdownText"/>.
+/// </summary>
 public static class MarkdownReport
 {
     private const string SimulatedBanner = "> **Simulated output.** This run used the offline simulated model: its text is placeholder science, produced to exercise the pipeline, not research advice.\n\n";
@@ -21,16 +24,16 @@ public static class MarkdownReport
             text.Append(SimulatedBanner);
         }
 
-        text.Append("**Goal:** ").Append(run.Goal.Text.Trim()).Append("\n\n");
-        text.Append(Invariant($"**Run:** {run.Id} · {run.Status.ToString().ToLowerInvariant()} · model {run.ModelDescription} · {export.Statistics.Proposals} proposals · {export.Statistics.Matches} matches · {export.Statistics.Usage.TotalTokens:N0} tokens · ${export.Statistics.Usage.CostUsd:0.0000}\n\n"));
+        text.Append("**Goal:** ").Append(MarkdownText.Escape(run.Goal.Text.Trim())).Append("\n\n");
+        text.Append(Invariant($"**Run:** {run.Id} · {run.Status.ToString().ToLowerInvariant()} · model {MarkdownText.Line(run.ModelDescription)} · {export.Statistics.Proposals} proposals · {export.Statistics.Matches} matches · {export.Statistics.Usage.TotalTokens:N0} tokens · ${export.Statistics.Usage.CostUsd:0.0000}\n\n"));
         if (!string.IsNullOrWhiteSpace(run.StopReason))
         {
-            text.Append("**Ended because:** ").Append(run.StopReason).Append("\n\n");
+            text.Append("**Ended because:** ").Append(MarkdownText.Escape(run.StopReason)).Append("\n\n");
         }
 
         if (export.Literature is { Count: > 0 } literature)
         {
-            text.Append(Invariant($"**Literature:** {literature.Count} articles retrieved for this run ({string.Join(", ", literature.GroupBy(r => r.Article.Source).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"))}); proposals and reviews cite only these.\n\n"));
+            text.Append(Invariant($"**Literature:** {literature.Count} articles retrieved for this run ({string.Join(", ", literature.GroupBy(r => r.Article.Source).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {MarkdownText.Line(g.Key)}"))}); proposals and reviews cite only these.\n\n"));
         }
 
         var removedCitations = export.Proposals.Where(p => p.IsShown).Sum(p => p.RemovedCitations.Count) + export.Reviews.Sum(r => r.RemovedCitations.Count);
@@ -42,7 +45,7 @@ public static class MarkdownReport
         var byId = export.Ranking.ToDictionary(r => r.Proposal.Id, StringComparer.Ordinal);
         if (export.Overview is { } overview)
         {
-            text.Append("## Summary\n\n").Append(overview.Summary).Append("\n\n");
+            text.Append("## Summary\n\n").Append(MarkdownText.Escape(overview.Summary)).Append("\n\n");
             foreach (var update in overview.NewLiterature)
             {
                 NewLiterature(update, byId, text);
@@ -51,7 +54,7 @@ public static class MarkdownReport
             text.Append("## Research areas\n\n");
             foreach (var area in overview.Areas)
             {
-                text.Append("### ").Append(area.Title).Append("\n\n").Append(area.Description).Append("\n\n");
+                text.Append("### ").Append(MarkdownText.Line(area.Title)).Append("\n\n").Append(MarkdownText.Escape(area.Description)).Append("\n\n");
                 foreach (var id in area.ProposalIds.Where(byId.ContainsKey))
                 {
                     text.Append(Invariant($"- {Link(byId[id])}\n"));
@@ -59,14 +62,14 @@ public static class MarkdownReport
 
                 foreach (var experiment in area.SuggestedExperiments)
                 {
-                    text.Append("- Suggested experiment: ").Append(experiment).Append('\n');
+                    text.Append("- Suggested experiment: ").Append(MarkdownText.Line(experiment)).Append('\n');
                 }
 
                 text.Append('\n');
             }
 
-            Bullets("Open questions", overview.OpenQuestions, text);
-            Bullets("Possible collaborators", overview.PossibleCollaborators, text);
+            Bullets("Open questions", overview.OpenQuestions.Select(MarkdownText.Line), text);
+            Bullets("Possible collaborators", overview.PossibleCollaborators.Select(MarkdownText.Line), text);
         }
         else
         {
@@ -88,8 +91,8 @@ public static class MarkdownReport
             text.Append("\n## Not in the tournament\n\n");
             foreach (var p in removed)
             {
-                var title = p.IsShown ? p.Title : "(title withheld)";
-                text.Append(Invariant($"- {p.Id}: {title} — {p.Status.ToString().ToLowerInvariant()}{(p.StatusReason is null ? "" : ": " + (p.IsShown ? p.StatusReason : "judged unsafe"))}\n"));
+                var title = p.IsShown ? MarkdownText.Line(p.Title) : "(title withheld)";
+                text.Append(Invariant($"- {MarkdownText.Line(p.Id)}: {title} — {p.Status.ToString().ToLowerInvariant()}{(p.StatusReason is null ? "" : ": " + (p.IsShown ? MarkdownText.Line(p.StatusReason) : "judged unsafe"))}\n"));
             }
         }
 
@@ -103,26 +106,26 @@ public static class MarkdownReport
     {
         var p = ranked.Proposal;
         var text = new StringBuilder();
-        text.Append("# ").Append(p.Title).Append("\n\n");
+        text.Append("# ").Append(MarkdownText.Line(p.Title)).Append("\n\n");
         if (p.Simulated)
         {
             text.Append(SimulatedBanner);
         }
 
-        text.Append(Invariant($"**Rank {ranked.Rank}** · Elo {ranked.Elo:F0} (95% interval {Interval(ranked)}) after {ranked.Games} matches · {Origin(p)} · id `{p.Id}`\n\n"));
+        text.Append(Invariant($"**Rank {ranked.Rank}** · Elo {ranked.Elo:F0} (95% interval {Interval(ranked)}) after {ranked.Games} matches · {Origin(p)} · id {MarkdownText.Code(p.Id)}\n\n"));
         if (p.ParentIds.Count > 0)
         {
-            text.Append("**Evolved from:** ").Append(string.Join(", ", p.ParentIds)).Append("\n\n");
+            text.Append("**Evolved from:** ").Append(string.Join(", ", p.ParentIds.Select(MarkdownText.Line))).Append("\n\n");
         }
 
         Section("Statement", p.Statement, text);
         Section("Background", p.Background, text);
         Section("Unmet need", p.UnmetNeed, text);
         Section("Proposed solution", p.ProposedSolution, text);
-        Bullets("Goals", p.Goals, text);
-        Bullets("Testable hypotheses", p.TestableHypotheses, text);
+        Bullets("Goals", p.Goals.Select(MarkdownText.Line), text);
+        Bullets("Testable hypotheses", p.TestableHypotheses.Select(MarkdownText.Line), text);
         Section("Reasoning", p.Reasoning, text);
-        Numbered("Study steps", p.StudySteps, text);
+        Numbered("Study steps", [.. p.StudySteps.Select(MarkdownText.Line)], text);
         Bullets("Relevant articles", p.Articles.Select(Reference), text);
         if (p.Articles.Count == 0)
         {
@@ -138,7 +141,7 @@ public static class MarkdownReport
             foreach (var review in reviews)
             {
                 var s = review.Scores;
-                text.Append(Invariant($"**{review.Kind}** (correctness {s.Correctness}, quality {s.Quality}, novelty {s.Novelty}, safety {s.Safety}, testability {s.Testability}): {review.Summary}\n\n"));
+                text.Append(Invariant($"**{review.Kind}** (correctness {s.Correctness}, quality {s.Quality}, novelty {s.Novelty}, safety {s.Safety}, testability {s.Testability}): {MarkdownText.Escape(review.Summary)}\n\n"));
                 if (review.Articles.Count > 0)
                 {
                     text.Append("Articles: ").Append(string.Join("; ", review.Articles.Select(Reference))).Append("\n\n");
@@ -170,29 +173,29 @@ public static class MarkdownReport
     public static string SpecificAims(SpecificAimsPage page)
     {
         var text = new StringBuilder();
-        text.Append("## Specific Aims: ").Append(page.Title).Append("\n\n").Append(page.Introduction).Append("\n\n");
+        text.Append("## Specific Aims: ").Append(MarkdownText.Line(page.Title)).Append("\n\n").Append(MarkdownText.Escape(page.Introduction)).Append("\n\n");
         foreach (var aim in page.Aims)
         {
-            text.Append("**").Append(aim.Title).Append(".** ").Append(aim.Hypothesis).Append(' ').Append(aim.Approach)
-                .Append(" Expected outcome: ").Append(aim.ExpectedOutcome).Append("\n\n");
+            text.Append("**").Append(MarkdownText.Line(aim.Title)).Append(".** ").Append(MarkdownText.Line(aim.Hypothesis)).Append(' ').Append(MarkdownText.Line(aim.Approach))
+                .Append(" Expected outcome: ").Append(MarkdownText.Line(aim.ExpectedOutcome)).Append("\n\n");
         }
 
-        return text.Append(page.Impact).Append("\n\n").ToString();
+        return text.Append(MarkdownText.Escape(page.Impact)).Append("\n\n").ToString();
     }
 
     public static string FileName(RankedProposal ranked) =>
         Invariant($"{ranked.Rank:D2}-{ranked.Proposal.Id}.md");
 
-    private static string Link(RankedProposal ranked) => $"[{ranked.Proposal.Title}](proposals/{FileName(ranked)})";
+    private static string Link(RankedProposal ranked) => MarkdownText.InternalLink(ranked.Proposal.Title, $"proposals/{FileName(ranked)}");
 
-    private static string Reference(ArticleReference a) => a.Url is null ? $"{a.Title} ({a.Id})" : $"[{a.Title}]({a.Url}) ({a.Id})";
+    private static string Reference(ArticleReference a) => $"{MarkdownText.ExternalLink(a.Title, a.Url)} ({MarkdownText.Line(a.Id)})";
 
-    private static string Removed(RemovedCitation c) => $"`{c.Reference}` in {c.Field}: {c.Reason}";
+    private static string Removed(RemovedCitation c) => $"{MarkdownText.Code(c.Reference)} in {MarkdownText.Line(c.Field)}: {MarkdownText.Line(c.Reason)}";
 
     /// <summary>A "New literature since" section: the papers a scan found, what they bear on, and what the scan round did.</summary>
     private static void NewLiterature(LiteratureUpdate update, Dictionary<string, RankedProposal> byId, StringBuilder text)
     {
-        string Name(string id) => byId.TryGetValue(id, out var ranked) ? Link(ranked) : id;
+        string Name(string id) => byId.TryGetValue(id, out var ranked) ? Link(ranked) : MarkdownText.Line(id);
         text.Append(Invariant($"## New literature since {update.Since:yyyy-MM-dd}\n\n"));
         text.Append(Invariant($"A literature scan on {update.ScannedAt:yyyy-MM-dd} found {update.Articles.Count} new article(s).\n\n"));
         foreach (var article in update.Articles)
@@ -216,16 +219,16 @@ public static class MarkdownReport
 
     private static string Origin(Proposal p) => p.Origin switch
     {
-        ProposalOrigin.Evolved => $"evolved ({p.Strategy})",
+        ProposalOrigin.Evolved => $"evolved ({MarkdownText.Line(p.Strategy)})",
         ProposalOrigin.Scientist => "scientist",
-        _ => $"generated ({p.Strategy})",
+        _ => $"generated ({MarkdownText.Line(p.Strategy)})",
     };
 
     private static void Section(string heading, string body, StringBuilder text)
     {
         if (!string.IsNullOrWhiteSpace(body))
         {
-            text.Append("## ").Append(heading).Append("\n\n").Append(body.Trim()).Append("\n\n");
+            text.Append("## ").Append(heading).Append("\n\n").Append(MarkdownText.Escape(body.Trim())).Append("\n\n");
         }
     }
 

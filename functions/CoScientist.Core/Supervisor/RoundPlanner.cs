@@ -79,7 +79,15 @@ public sealed class RoundPlanner(SupervisorOptions options)
         var stop = StopReason(snapshot, now);
         if (stop is null)
         {
-            PlanWork(snapshot, random, add);
+            PlanWork(snapshot, random, tasks, add);
+
+            // Runs share the agent queues: one round of one run never holds more than the cap, so a huge run
+            // cannot bury another run's round behind its own. What is cut (the plan's end) is planned again next round.
+            if (tasks.Count > options.MaxTasksPerRound)
+            {
+                tasks.RemoveRange(options.MaxTasksPerRound, tasks.Count - options.MaxTasksPerRound);
+            }
+
             stop = tasks.Count == 0 ? "No further work would improve the results." : null;
             stop ??= FitBudget(snapshot, tasks);
         }
@@ -168,7 +176,7 @@ public sealed class RoundPlanner(SupervisorOptions options)
         return null;
     }
 
-    private void PlanWork(RunSnapshot snapshot, Random random, Func<TaskKind, TaskInput, AgentTask> add)
+    private void PlanWork(RunSnapshot snapshot, Random random, List<AgentTask> planned, Func<TaskKind, TaskInput, AgentTask> add)
     {
         var run = snapshot.Run;
         var budget = run.Budget;
@@ -251,11 +259,16 @@ public sealed class RoundPlanner(SupervisorOptions options)
             add(TaskKind.Evolve, new TaskInput { Strategy = strategy, ProposalIds = Parents(strategy, rankedEntrants, i) });
         }
 
-        // Matches among entrants, paired by the tournament policy.
+        // A meta-review every few rounds, once there is something to read (planned last, kept a place under the round cap).
+        var lastMeta = snapshot.LatestMetaReview?.Round ?? 0;
+        var metaReviewDue = snapshot.Reviews.Count >= 4 && run.Round + 1 - lastMeta > options.MetaReviewEvery;
+
+        // Matches among entrants, paired by the tournament policy, as many as the round cap leaves room for.
         var matchesLeft = budget.EffectiveMaxMatches - snapshot.Matches.Count;
-        if (entrants.Count >= 2 && matchesLeft > 0)
+        var room = options.MaxTasksPerRound - planned.Count - (metaReviewDue ? 1 : 0);
+        if (entrants.Count >= 2 && matchesLeft > 0 && room > 0)
         {
-            var perRound = Math.Min(matchesLeft, Math.Max(options.ParallelWidth, entrants.Count));
+            var perRound = Math.Min(Math.Min(matchesLeft, room), Math.Max(options.ParallelWidth, entrants.Count));
             var chosen = TournamentScheduler.Choose(
                 [.. entrants.Select(p => new Entrant(p.Id, board.RatingOf(p.Id), board.GamesOf(p.Id)))],
                 perRound,
@@ -275,9 +288,7 @@ public sealed class RoundPlanner(SupervisorOptions options)
             }
         }
 
-        // A meta-review every few rounds, once there is something to read.
-        var lastMeta = snapshot.LatestMetaReview?.Round ?? 0;
-        if (snapshot.Reviews.Count >= 4 && run.Round + 1 - lastMeta > options.MetaReviewEvery)
+        if (metaReviewDue)
         {
             add(TaskKind.MetaReview, new TaskInput());
         }

@@ -10,6 +10,13 @@ public sealed class SupervisorOptions
     /// <summary>Most tasks of one kind per round: the parallelism a round offers the workers.</summary>
     public int ParallelWidth { get; set; } = 8;
 
+    /// <summary>
+    /// Most tasks one run puts on the queues in one round, whatever its budget: runs share the agent queues,
+    /// so a run with a huge budget (hundreds of entrants, each due a match) must not bury another run's
+    /// tasks behind one enormous round; capped rounds let runs interleave round by round.
+    /// </summary>
+    public int MaxTasksPerRound { get; set; } = 64;
+
     /// <summary>Share of the proposal budget spent on generation; evolution writes the rest.</summary>
     public double GenerationShare { get; set; } = 0.6;
 
@@ -67,6 +74,11 @@ public sealed class SupervisorOptions
         if (ParallelWidth < 1)
         {
             yield return "Supervisor:ParallelWidth must be at least 1.";
+        }
+
+        if (MaxTasksPerRound < ParallelWidth || MaxTasksPerRound > 10_000)
+        {
+            yield return $"Supervisor:MaxTasksPerRound must be between Supervisor:ParallelWidth ({ParallelWidth}) and 10000 (got {MaxTasksPerRound}).";
         }
 
         if (GenerationShare is <= 0 or > 1)

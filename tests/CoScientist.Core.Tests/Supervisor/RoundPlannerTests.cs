@@ -377,6 +377,58 @@ public sealed class RoundPlannerTests
     }
 
     [Fact]
+    public async Task Plan_HugeBudget_RoundNoLargerThanTheCap()
+    {
+        // 300 entrants, each with its full review, and a budget of 100,000 matches: uncapped, one round is 300 matches.
+        var ids = Enumerable.Range(1, 300).Select(i => $"P-{i:D3}").ToArray();
+        var builder = RunBuilder.Planned(new RunBudget(MaxProposals: 300, MaxMatches: 100_000), round: 5).Entrants(ids);
+        foreach (var id in ids)
+        {
+            builder.Review(TestData.Review("full-" + id, id, ReviewKind.Full));
+        }
+
+        var options = Options();
+        var plan = Plan(await builder.SnapshotAsync(), options);
+
+        Assert.False(plan.Finalizing);
+        Assert.Equal(options.MaxTasksPerRound, plan.Tasks.Count);
+        Assert.NotEmpty(OfKind(plan, TaskKind.Match));
+        Assert.Single(OfKind(plan, TaskKind.MetaReview));
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(20)]
+    public async Task Plan_MoreReviewsDueThanTheCap_RoundCutAtTheCapReviewsFirst(int cap)
+    {
+        // 40 proposals nobody reviewed yet (e.g. uploaded by the scientist), plus entrants that could play.
+        var builder = RunBuilder.Planned(new RunBudget(MaxProposals: 10, MaxMatches: 100_000), round: 3).Entrants("P-1", "P-2", "P-3", "P-4");
+        for (var i = 1; i <= 40; i++)
+        {
+            builder.Proposal(TestData.Proposal($"S-{i:D2}", 2, origin: ProposalOrigin.Scientist));
+        }
+
+        var options = Options();
+        options.MaxTasksPerRound = cap;
+        var plan = Plan(await builder.SnapshotAsync(), options);
+
+        Assert.Equal(cap, plan.Tasks.Count);
+        Assert.All(plan.Tasks, t => Assert.Equal(TaskKind.Review, t.Kind));
+        Assert.Equal(cap, plan.Tasks.Select(t => t.Id).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(7, 8)]
+    [InlineData(10_001, 8)]
+    public void Validate_RoundCapBelowTheWidthOrAbsurd_NamesTheKey(int cap, int width)
+    {
+        var options = new SupervisorOptions { MaxTasksPerRound = cap, ParallelWidth = width };
+
+        Assert.Contains(options.Validate(), e => e.Contains("Supervisor:MaxTasksPerRound", StringComparison.Ordinal));
+        Assert.DoesNotContain(new SupervisorOptions().Validate(), e => e.Contains("MaxTasksPerRound", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Plan_AllProposalsAndMatchesDone_Finalizes()
     {
         var builder = RunBuilder.Planned(new RunBudget(MaxProposals: 3, MaxMatches: 2), round: 3)
