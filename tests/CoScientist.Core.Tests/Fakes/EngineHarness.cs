@@ -113,5 +113,6 @@ public sealed class EngineHarness : IDisposable
 
     public async Task<int> MessageCountAsync() => (await Task.WhenAll(StorageNames.AllQueues.Select(q => Queues.CountAsync(q, Ct)))).Sum();
 
-    public void Dispose() => Services.Dispose();
+    /// <summary>Disposes the services; the orchestration engine among them can only be disposed asynchronously.</summary>
+    public void Dispose() => Services.DisposeAsync().AsTask().GetAwaiter().GetResult();
 }
