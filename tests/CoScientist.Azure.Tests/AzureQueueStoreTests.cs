@@ -8,7 +8,7 @@ namespace CoScientist.Azure.Tests;
 [Trait("Category", "Integration")]
 public sealed class AzureQueueStoreTests(AzuriteFixture azurite)
 {
-    private const string Queue = StorageNames.SupervisorQueue;
+    private const string Queue = StorageNames.PlanQueue;
     private readonly AzureStorageClients _clients = azurite.Clients();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -19,6 +19,7 @@ public sealed class EngineServiceCollectionExtensionsTests
         services.AddSingleton<ITableStore>(new EmbeddedTableStore());
         services.AddSingleton<IQueueStore>(new EmbeddedQueueStore(TimeProvider.System));
         services.AddSingleton<IAgentModelProvider>(new FakeModelProvider(new ScriptedChatClient()));
+        services.AddSingleton<CoScientist.Core.Orchestration.IRunOrchestrations>(new RecordingRunOrchestrations());
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         return services;
     }

@@ -3,7 +3,8 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using CoScientist.Azure;
 using CoScientist.Core.Llm;
-using CoScientist.Core.Messaging;
+using CoScientist.Core.Orchestration;
+using CoScientist.Hosting;
 using CoScientist.Core.Runs;
 using CoScientist.Simulation;
 using CoScientist.Core.Storage;
@@ -16,7 +17,8 @@ namespace CoScientist.Ingest.Tests;
 
 /// <summary>
 /// The upload handler as a host wires it, on Azurite, with tables, queues and containers of its own
-/// (a unique prefix), so each test sees only what it did. Skips the test when no Azurite is available.
+/// (a unique prefix), so each test sees only what it did; the runs' orchestrations are the local
+/// engine's, in a task hub of its own on the same Azurite. Skips the test when no Azurite is available.
 /// </summary>
 internal sealed class IngestHarness : IAsyncDisposable
 {
@@ -65,10 +67,14 @@ internal sealed class IngestHarness : IAsyncDisposable
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
+        var storage = new AzureStorageOptions { ConnectionString = connection, Prefix = prefix };
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton<IAgentModelProvider>(new SimulatedModelProvider(new SimulationOptions()));
-        services.AddAzureStorage(new AzureStorageOptions { ConnectionString = connection, Prefix = prefix });
-        services.AddCoScientistEngine();
+        services.AddAzureStorage(storage);
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(storage));
+        services.AddCoScientistEngine().AddLocalPipeline();
         services.AddSingleton(ServerModel.SimulatedModel());
         services.AddCoScientistIngest(configuration);
         if (configure is not null)
@@ -111,10 +117,9 @@ internal sealed class IngestHarness : IAsyncDisposable
         return names;
     }
 
-    public async Task<IReadOnlyList<string>> SupervisorMessagesAsync() => await Queues.PeekAsync(StorageNames.SupervisorQueue, 32, Ct);
-
-    /// <summary>Every message in the supervisor queue, visible or delayed (the heartbeat is delayed).</summary>
-    public Task<int> SupervisorMessageCountAsync() => Queues.CountAsync(StorageNames.SupervisorQueue, Ct);
+    /// <summary>The run's orchestration as its task hub reports it: null when none was started.</summary>
+    public Task<RunOrchestrationState?> OrchestrationAsync(string runId) =>
+        _services.GetRequiredService<IRunOrchestrations>().GetStateAsync(runId, Ct);
 
     /// <summary>A run started directly, for data files to feed.</summary>
     public async Task<RunRecord> StartRunAsync(string goal = "Find approved drugs that slow liver fibrosis by acting on stellate cells.") =>

@@ -37,7 +37,7 @@ public sealed class UploadHandlerTests(AzuriteFixture azurite)
         Assert.Equal(5, run.Seed);
         Assert.Equal(RunStatus.Pending, run.Status);
         Assert.True(run.Simulated);
-        Assert.Equal(2, await h.SupervisorMessageCountAsync()); // the wake-up and the first heartbeat
+        Assert.True((await h.OrchestrationAsync(run.Id))?.IsRunning, "the run's orchestration is started");
         var metadata = await h.UploadMetadataAsync("goal.json");
         Assert.Equal(run.Id, metadata[UploadMetadata.HandledRunId]);
         Assert.Equal("started", metadata[UploadMetadata.HandledAction]);
@@ -101,7 +101,7 @@ public sealed class UploadHandlerTests(AzuriteFixture azurite)
         Assert.Equal(UploadAction.AlreadyHandled, second.Action);
         Assert.Equal(first.RunId, second.RunId);
         Assert.Single(await h.Store.ListRunsAsync(Ct));
-        Assert.Equal(2, await h.SupervisorMessageCountAsync());
+        Assert.True((await h.OrchestrationAsync(first.RunId!))?.IsRunning, "the run's orchestration is started");
     }
 
     [Fact]
@@ -220,7 +220,6 @@ public sealed class UploadHandlerTests(AzuriteFixture azurite)
 
         await AssertQuarantinedAsync(h, name, outcome, reasonPart);
         Assert.Empty(await h.Store.ListRunsAsync(Ct));
-        Assert.Equal(0, await h.SupervisorMessageCountAsync());
         var copy = (await h.Quarantine.GetBlobClient(outcome.QuarantineName).DownloadContentAsync(Ct)).Value;
         Assert.Equal(content, copy.Content.ToString());
         Assert.Equal("lab7", copy.Details.Metadata["owner"]);
@@ -383,7 +382,6 @@ public sealed class UploadHandlerTests(AzuriteFixture azurite)
         Assert.Null(stored.Goal.AttachedContext);
         Assert.Equal(run.UpdatedAt, stored.UpdatedAt);
         Assert.Single(await h.Store.ListRunsAsync(Ct));
-        Assert.Equal(2, await h.SupervisorMessageCountAsync());
     }
 
     private static int CountOf(string text, string part)

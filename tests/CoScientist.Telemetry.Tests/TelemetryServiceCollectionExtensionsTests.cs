@@ -69,7 +69,7 @@ public sealed class TelemetryServiceCollectionExtensionsTests
         using var provider = services.BuildServiceProvider();
 
         _ = provider.GetRequiredService<TracerProvider>();
-        using var activity = StepTelemetry.StartSupervisorStep("run-otel", heartbeat: null);
+        using var activity = StepTelemetry.StartSupervisorStep("run-otel");
 
         Assert.NotNull(activity);
         Assert.True(activity.Recorded);

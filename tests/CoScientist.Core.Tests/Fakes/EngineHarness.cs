@@ -3,6 +3,7 @@ using CoScientist.Hosting;
 using CoScientist.Core;
 using CoScientist.Core.Llm;
 using CoScientist.Core.Messaging;
+using CoScientist.Core.Orchestration;
 using CoScientist.Core.Pipeline;
 using CoScientist.Core.Runs;
 using CoScientist.Core.Storage;
@@ -17,13 +18,14 @@ namespace CoScientist.Core.Tests.Fakes;
 
 /// <summary>
 /// The engine as a host wires it (<c>AddCoScientistEngine</c>), over the embedded stores, a manual
-/// clock and the scripted chat client.
+/// clock and the scripted chat client. The runs' orchestrations are the local engine's (in memory) unless
+/// a test passes its own <see cref="IRunOrchestrations"/> to observe what the engine asks of them.
 /// </summary>
 public sealed class EngineHarness : IDisposable
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public EngineHarness(Action<SupervisorOptions>? supervisor = null, Action<LocalHostOptions>? host = null, int maxAnswerAttempts = 2, ITableStore? tables = null, Func<IQueueStore, IQueueStore>? wrapQueues = null)
+    public EngineHarness(Action<SupervisorOptions>? supervisor = null, Action<LocalHostOptions>? host = null, int maxAnswerAttempts = 2, ITableStore? tables = null, Func<IQueueStore, IQueueStore>? wrapQueues = null, IRunOrchestrations? orchestrations = null)
     {
         Tables = tables ?? new EmbeddedTableStore();
         Queues = new EmbeddedQueueStore(Clock);
@@ -33,7 +35,13 @@ public sealed class EngineHarness : IDisposable
         services.AddSingleton<ITableStore>(Tables);
         services.AddSingleton(wrapQueues?.Invoke(Queues) ?? Queues);
         services.AddSingleton<IAgentModelProvider>(Models);
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        if (orchestrations is not null)
+        {
+            services.AddSingleton(orchestrations);
+        }
+
         services.AddCoScientistEngine().AddLocalPipeline();
         services.Configure<StructuredChatOptions>(o => o.MaxAttempts = maxAnswerAttempts);
         services.Configure<SupervisorOptions>(o =>
@@ -41,7 +49,6 @@ public sealed class EngineHarness : IDisposable
             o.ParallelWidth = 4;
             o.MaxTaskAttempts = 3;
             o.TaskLease = TimeSpan.FromMinutes(10);
-            o.HeartbeatInterval = TimeSpan.FromMinutes(2);
             o.KFactor = KFactorSchedule.Constant(32);
             o.Stability = new TopStability(3, 3, 4);
             o.Pairing = new PairingOptions { TopSize = 4, MaxMatchesPerEntrantPerRound = 2 };
@@ -106,5 +113,6 @@ public sealed class EngineHarness : IDisposable
 
     public async Task<int> MessageCountAsync() => (await Task.WhenAll(StorageNames.AllQueues.Select(q => Queues.CountAsync(q, Ct)))).Sum();
 
-    public void Dispose() => Services.Dispose();
+    /// <summary>Disposes the services; the orchestration engine among them can only be disposed asynchronously.</summary>
+    public void Dispose() => Services.DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

@@ -48,7 +48,6 @@ public static class TestData
             UpdatedAt = Now,
             Round = round,
             Plan = plan,
-            HeartbeatSequence = 1,
         };
 
     public static Proposal Proposal(

@@ -25,17 +25,15 @@ public sealed class LiteratureScanTests
 
     private readonly RunStore _store = new(new EmbeddedTableStore());
     private readonly ManualTimeProvider _clock = new(ScanTime);
-    private readonly EmbeddedQueueStore _queues;
+    private readonly RecordingRunOrchestrations _orchestrations = new();
     private readonly FakeLiterature _source = new();
-
-    public LiteratureScanTests() => _queues = new EmbeddedQueueStore(_clock);
 
     private static Article Paper(string id, string title, int? year, DateOnly? published = null) =>
         new(id, title, $"{title}. An abstract.", ["A. Author"], year, $"https://pubmed.ncbi.nlm.nih.gov/{id[5..]}/", "pubmed", null, published);
 
     private LiteratureScan Scan(ILiteratureSourceFactory? factory = null, LiteratureScanOptions? options = null) => new(
         _store,
-        _queues,
+        _orchestrations,
         factory ?? new SingleLiteratureSourceFactory(_source),
         Options.Create(options ?? new LiteratureScanOptions()),
         Options.Create(new SupervisorOptions()),
@@ -79,7 +77,6 @@ public sealed class LiteratureScanTests
         Assert.False(run.Finalizing);
         Assert.Null(run.CompletedAt);
         Assert.Equal(ScanTime, run.LastScanAt);
-        Assert.Equal(2, run.HeartbeatSequence);
         Assert.Equal(12, run.Budget.MaxProposals);
         var scan = Assert.Single(run.Scans);
         Assert.Equal("scan-20260601-030000", scan.Id);
@@ -93,8 +90,8 @@ public sealed class LiteratureScanTests
         Assert.Equal(["P-1"], found.BearsOn);
         Assert.Empty((await _store.GetLiteratureAsync("run-1", "pmid:900002", Ct))!.BearsOn);
 
-        var wakeUps = (await _queues.PeekAsync(StorageNames.SupervisorQueue, 10, Ct)).Select(SupervisorMessage.Parse).ToList();
-        Assert.Contains(new SupervisorMessage("run-1"), wakeUps);
+        // Its last orchestration ended with the run: a new one must plan the scan's round.
+        Assert.Equal(["run-1"], _orchestrations.Started);
     }
 
     [Fact]
@@ -107,7 +104,7 @@ public sealed class LiteratureScanTests
         // The scan round ends; the same papers come back, and by year they are still "newer".
         await _store.MutateRunAsync("run-1", r => r with { Status = RunStatus.Completed, Finalizing = true }, Ct);
         var literature = await _store.ListLiteratureAsync("run-1", Ct);
-        var messages = await _queues.CountAsync(StorageNames.SupervisorQueue, Ct);
+        var starts = _orchestrations.Started.Count;
         _clock.Advance(TimeSpan.FromMinutes(5));
 
         var again = Assert.Single((await Scan().RunAsync(Ct)).Runs);
@@ -120,7 +117,7 @@ public sealed class LiteratureScanTests
         Assert.Single(run.Scans);
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal(ScanTime.AddMinutes(5), run.LastScanAt);
-        Assert.Equal(messages, await _queues.CountAsync(StorageNames.SupervisorQueue, Ct));
+        Assert.Equal(starts, _orchestrations.Started.Count);
     }
 
     [Fact]

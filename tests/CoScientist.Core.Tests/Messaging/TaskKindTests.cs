@@ -33,7 +33,6 @@ public sealed class TaskKindTests
         var used = Enum.GetValues<TaskKind>().Select(k => k.Queue()).ToHashSet();
 
         Assert.All(StorageNames.StepQueues, q => Assert.Contains(q, used));
-        Assert.DoesNotContain(StorageNames.SupervisorQueue, used);
     }
 
     [Fact]
@@ -52,9 +51,9 @@ public sealed class TaskKindTests
     }
 
     [Fact]
-    public void AllQueues_SupervisorPlusStepQueues_Distinct()
+    public void AllQueues_AreTheStepQueues_Distinct()
     {
-        Assert.Equal(StorageNames.StepQueues.Count + 1, StorageNames.AllQueues.Distinct().Count());
-        Assert.Contains(StorageNames.SupervisorQueue, StorageNames.AllQueues);
+        Assert.Equal(StorageNames.StepQueues, StorageNames.AllQueues);
+        Assert.Equal(StorageNames.StepQueues.Count, StorageNames.AllQueues.Distinct().Count());
     }
 }

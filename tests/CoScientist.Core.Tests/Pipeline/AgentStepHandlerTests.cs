@@ -4,6 +4,7 @@ using CoScientist.Core.Agents.Supervisor;
 using CoScientist.Core.Tests.Fakes;
 using CoScientist.Core.Llm;
 using CoScientist.Core.Messaging;
+using CoScientist.Core.Orchestration;
 using CoScientist.Core.Pipeline;
 using CoScientist.Core.Reviews;
 using CoScientist.Core.Runs;
@@ -16,7 +17,10 @@ public sealed class AgentStepHandlerTests : IDisposable
 
     private const string TaskId = "r001-generate-01";
 
-    private readonly EngineHarness _engine = new(o => o.MaxTaskAttempts = 3);
+    private readonly RecordingRunOrchestrations _orchestrations = new();
+    private readonly EngineHarness _engine;
+
+    public AgentStepHandlerTests() => _engine = new(o => o.MaxTaskAttempts = 3, orchestrations: _orchestrations);
 
     public void Dispose() => _engine.Dispose();
 
@@ -31,7 +35,7 @@ public sealed class AgentStepHandlerTests : IDisposable
     private Task HandleAsync(string taskId = TaskId) => Handler.HandleAsync(new StepMessage("run-1", taskId), Ct);
 
     [Fact]
-    public async Task HandleAsync_PendingTask_RunsItSavesTheOutputAndWakesTheSupervisor()
+    public async Task HandleAsync_LastOpenTaskOfTheRound_RunsItSavesTheOutputAndReportsTheRoundCompleted()
     {
         await ArrangeGenerateTaskAsync();
         _engine.Chat.Enqueue(TestData.Draft("Generated title"));
@@ -46,7 +50,7 @@ public sealed class AgentStepHandlerTests : IDisposable
         Assert.Equal(_engine.Clock.GetUtcNow(), task.CompletedAt);
         Assert.Equal(new StepUsage(1, 100, 20, (100m + 80m) / 1_000_000m), task.Usage);
         Assert.Equal("Generated title", (await _engine.Store.GetProposalAsync("run-1", "P-" + TaskId, Ct))?.Title);
-        Assert.Equal([new SupervisorMessage("run-1").ToJson()], await _engine.MessagesAsync(StorageNames.SupervisorQueue));
+        Assert.Equal([("run-1", RunEvent.RoundCompleted(1))], _orchestrations.Raised);
     }
 
     [Fact]
@@ -116,7 +120,7 @@ public sealed class AgentStepHandlerTests : IDisposable
         Assert.Null(task.LeaseUntil);
         Assert.NotNull(task.CompletedAt);
         Assert.Null(await _engine.Store.GetProposalAsync("run-1", "P-" + TaskId, Ct));
-        Assert.Single(await _engine.MessagesAsync(StorageNames.SupervisorQueue));
+        Assert.Equal([("run-1", RunEvent.RoundCompleted(1))], _orchestrations.Raised);
     }
 
     [Fact]
@@ -134,7 +138,7 @@ public sealed class AgentStepHandlerTests : IDisposable
         Assert.Null(task.LeaseUntil);
         Assert.Equal("503 Service Unavailable", task.Error);
         Assert.Equal(1, task.Usage.Calls);
-        Assert.Empty(await _engine.MessagesAsync(StorageNames.SupervisorQueue));
+        Assert.Empty(_orchestrations.Raised);
     }
 
     [Fact]
@@ -158,7 +162,8 @@ public sealed class AgentStepHandlerTests : IDisposable
     [Fact]
     public async Task HandleAsync_TransientErrorOnTheLastAttempt_FailsForGood()
     {
-        using var engine = new EngineHarness(o => o.MaxTaskAttempts = 2);
+        var orchestrations = new RecordingRunOrchestrations();
+        using var engine = new EngineHarness(o => o.MaxTaskAttempts = 2, orchestrations: orchestrations);
         await engine.CreateRunAsync();
         await engine.AddTaskAsync(TestData.Task(TaskId, TaskKind.Generate, 1, AgentTaskStatus.Pending, new TaskInput { Strategy = GenerationAgent.Expansion }));
         engine.Chat.Always(nameof(ProposalDraft), _ => throw new TimeoutException("provider timed out"));
@@ -173,7 +178,7 @@ public sealed class AgentStepHandlerTests : IDisposable
         Assert.Equal(AgentTaskStatus.Failed, task.Status);
         Assert.Equal(2, task.Attempts);
         Assert.Equal("provider timed out", task.Error);
-        Assert.Single(await engine.MessagesAsync(StorageNames.SupervisorQueue));
+        Assert.Equal([("run-1", RunEvent.RoundCompleted(1))], orchestrations.Raised);
     }
 
     [Fact]
@@ -196,6 +201,7 @@ public sealed class AgentStepHandlerTests : IDisposable
         var task = (await _engine.TaskAsync(TaskId)).Value;
         Assert.Equal(AgentTaskStatus.Cancelled, task.Status);
         Assert.True(task.IsTerminal);
+        Assert.Empty(_orchestrations.Raised); // nobody waits for an ended run's round
     }
 
     [Fact]
@@ -271,7 +277,7 @@ public sealed class AgentStepHandlerTests : IDisposable
     public async Task HandleAsync_HostShutsDownDuringTheLastAttempt_TaskIsNotFailed()
     {
         // Cancellation is the host stopping, not the task failing: even on the last attempt the task
-        // must stay available for the heartbeat to re-issue, and the cancellation must propagate.
+        // must stay available for the orchestration's rescue to wake it again, and the cancellation must propagate.
         using var engine = new EngineHarness(o => o.MaxTaskAttempts = 1);
         await engine.CreateRunAsync();
         await engine.AddTaskAsync(TestData.Task(TaskId, TaskKind.Generate, 1, AgentTaskStatus.Pending, new TaskInput { Strategy = GenerationAgent.Expansion }));
@@ -285,5 +291,55 @@ public sealed class AgentStepHandlerTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.Get<AgentStepHandler>().HandleAsync(new StepMessage("run-1", TaskId), shutdown.Token));
 
         Assert.NotEqual(AgentTaskStatus.Failed, (await engine.TaskAsync(TaskId)).Value.Status);
+    }
+
+    [Fact]
+    public async Task HandleAsync_OtherTasksOfTheRoundStillOpen_NothingReportedUntilTheLastEnds()
+    {
+        await ArrangeGenerateTaskAsync();
+        await _engine.AddTaskAsync(TestData.Task("r001-generate-02", TaskKind.Generate, 1, AgentTaskStatus.Pending, new TaskInput { Strategy = GenerationAgent.Expansion }));
+        _engine.Chat.Always(TestData.Draft());
+
+        await HandleAsync();
+        Assert.Empty(_orchestrations.Raised);
+
+        await HandleAsync("r001-generate-02");
+        Assert.Equal([("run-1", RunEvent.RoundCompleted(1))], _orchestrations.Raised);
+    }
+
+    [Fact]
+    public async Task HandleAsync_RedeliveredForAnEndedTaskOfAnEndedRound_ReportsTheRoundAgain()
+    {
+        // The first delivery may have died between ending the task and telling the orchestration.
+        await ArrangeGenerateTaskAsync(task: TestData.Task(TaskId, TaskKind.Generate, 1, AgentTaskStatus.Completed));
+
+        await HandleAsync();
+
+        Assert.Empty(_engine.Chat.Requests);
+        Assert.Equal([("run-1", RunEvent.RoundCompleted(1))], _orchestrations.Raised);
+    }
+
+    [Fact]
+    public async Task HandleAsync_RedeliveredForAnEndedTaskOfAnEarlierRound_NothingReported()
+    {
+        await _engine.CreateRunAsync(TestData.Run(plan: TestData.SafePlan, round: 2));
+        await _engine.AddTaskAsync(TestData.Task("r001-generate-01", TaskKind.Generate, 1, AgentTaskStatus.Completed));
+        await _engine.AddTaskAsync(TestData.Task("r002-generate-01", TaskKind.Generate, 2, AgentTaskStatus.Completed));
+
+        await HandleAsync("r001-generate-01");
+        Assert.Empty(_orchestrations.Raised);
+
+        await HandleAsync("r002-generate-01");
+        Assert.Equal([("run-1", RunEvent.RoundCompleted(2))], _orchestrations.Raised);
+    }
+
+    [Fact]
+    public async Task HandleAsync_RedeliveredForAnEndedTaskOfAnEndedRun_NothingReported()
+    {
+        await ArrangeGenerateTaskAsync(RunStatus.Completed, TestData.Task(TaskId, TaskKind.Generate, 1, AgentTaskStatus.Completed));
+
+        await HandleAsync();
+
+        Assert.Empty(_orchestrations.Raised);
     }
 }

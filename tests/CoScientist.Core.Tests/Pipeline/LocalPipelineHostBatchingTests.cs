@@ -10,7 +10,8 @@ namespace CoScientist.Core.Tests.Pipeline;
 /// <summary>
 /// The Functions queue-trigger rules of the local host: batch size, new-batch threshold, the
 /// process-wide concurrency cap, queue subsets, lease renewal and surviving storage errors.
-/// Supervisor wake-ups of a paused run are the messages: each reads the run (held at a gate) and ends.
+/// Step messages for a pending task of a paused run are the messages: each reads the run (held at a
+/// gate) and ends, leaving the task for the resume.
 /// </summary>
 public sealed class LocalPipelineHostBatchingTests
 {
@@ -33,11 +34,13 @@ public sealed class LocalPipelineHostBatchingTests
         }
     }
 
-    private static async Task SendWakeUpsAsync(EngineHarness engine, string queue, int count)
+    private const string Queue = StorageNames.GenerationQueue;
+
+    private static async Task SendStepsAsync(EngineHarness engine, int count)
     {
         for (var i = 0; i < count; i++)
         {
-            await engine.Queues.SendAsync(queue, new SupervisorMessage("run-1").ToJson(), cancellationToken: Ct);
+            await engine.Queues.SendAsync(Queue, new StepMessage("run-1", "r001-generate-01").ToJson(), cancellationToken: Ct);
         }
     }
 
@@ -51,7 +54,9 @@ public sealed class LocalPipelineHostBatchingTests
 
     private static async Task<Task> StartAsync(EngineHarness engine, CancellationTokenSource stop)
     {
-        await engine.CreateRunAsync(TestData.Run(round: 0, status: RunStatus.Paused));
+        // The round is committed with the run, because committing it later would read the run at the closed gate.
+        await engine.CreateRunAsync(TestData.Run(round: 1, status: RunStatus.Paused) with { RoundTasks = ["r001-generate-01"] });
+        await engine.AddTaskAsync(TestData.Task("r001-generate-01", TaskKind.Generate, 1, AgentTaskStatus.Pending, new TaskInput { Strategy = "expansion" }), commitToRound: false);
         return engine.Get<LocalPipelineHost>().RunAsync(_ => Task.FromResult(false), stop.Token);
     }
 
@@ -72,14 +77,14 @@ public sealed class LocalPipelineHostBatchingTests
         });
         using var _ = engine;
         using var __ = gate;
-        await SendWakeUpsAsync(engine, StorageNames.SupervisorQueue, 10);
+        await SendStepsAsync(engine, 10);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var host = await StartAsync(engine, stop);
 
         await EventuallyAsync(() => gate.Waiting == 4, "the first batch of 4 is in flight");
         await Task.Delay(150, Ct); // room for a wrong host to fetch more
         Assert.Equal(4, gate.Waiting);
-        Assert.Equal([(StorageNames.SupervisorQueue, 4, 4)], queues.Receives.Where(r => r.Got > 0));
+        Assert.Equal([(Queue, 4, 4)], queues.Receives.Where(r => r.Got > 0));
 
         gate.Open(2); // 2 in flight: still above the threshold of 1
         await Task.Delay(150, Ct);
@@ -93,7 +98,7 @@ public sealed class LocalPipelineHostBatchingTests
         gate.Open(100);
         await EventuallyAsync(() => engine.Get<LocalPipelineHost>().Handled == 10, "all ten are handled");
         await StopAsync(stop, host);
-        Assert.Equal(0, await engine.Queues.CountAsync(StorageNames.SupervisorQueue, Ct));
+        Assert.Equal(0, await engine.Queues.CountAsync(Queue, Ct));
     }
 
     [Fact]
@@ -106,7 +111,7 @@ public sealed class LocalPipelineHostBatchingTests
         });
         using var _ = engine;
         using var __ = gate;
-        await SendWakeUpsAsync(engine, StorageNames.SupervisorQueue, 6);
+        await SendStepsAsync(engine, 6);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var host = await StartAsync(engine, stop);
 
@@ -128,7 +133,7 @@ public sealed class LocalPipelineHostBatchingTests
         using var _ = engine;
         using var __ = gate;
         gate.Open(100);
-        await SendWakeUpsAsync(engine, StorageNames.SupervisorQueue, 1);
+        await SendStepsAsync(engine, 1);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var host = await StartAsync(engine, stop);
 
@@ -136,7 +141,7 @@ public sealed class LocalPipelineHostBatchingTests
         await StopAsync(stop, host);
 
         Assert.All(queues.Receives, r => Assert.Equal(StorageNames.RankingQueue, r.Queue));
-        Assert.Equal(1, await engine.Queues.CountAsync(StorageNames.SupervisorQueue, Ct));
+        Assert.Equal(1, await engine.Queues.CountAsync(Queue, Ct));
     }
 
     [Fact]
@@ -145,7 +150,7 @@ public sealed class LocalPipelineHostBatchingTests
         var (engine, gate, queues) = Engine(o => o.VisibilityTimeout = TimeSpan.FromSeconds(2));
         using var _ = engine;
         using var __ = gate;
-        await SendWakeUpsAsync(engine, StorageNames.SupervisorQueue, 1);
+        await SendStepsAsync(engine, 1);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var host = await StartAsync(engine, stop);
         await EventuallyAsync(() => gate.Waiting == 1, "the step is in flight");
@@ -156,12 +161,12 @@ public sealed class LocalPipelineHostBatchingTests
             var renewals = queues.Releases.Count;
             engine.Clock.Advance(TimeSpan.FromSeconds(1));
             await EventuallyAsync(() => queues.Releases.Count > renewals, $"renewal {i + 1}");
-            Assert.Empty(await engine.Queues.ReceiveAsync(StorageNames.SupervisorQueue, 1, TimeSpan.FromSeconds(1), Ct));
+            Assert.Empty(await engine.Queues.ReceiveAsync(Queue, 1, TimeSpan.FromSeconds(1), Ct));
         }
 
         Assert.All(queues.Releases, r => Assert.Equal(TimeSpan.FromSeconds(2), r.Visibility));
         gate.Open(1);
-        await EventuallyAsync(() => engine.Queues.CountAsync(StorageNames.SupervisorQueue, Ct).Result == 0, "the message is deleted");
+        await EventuallyAsync(() => engine.Queues.CountAsync(Queue, Ct).Result == 0, "the message is deleted");
         await StopAsync(stop, host);
         Assert.Equal(1, engine.Get<LocalPipelineHost>().Handled);
     }
@@ -174,13 +179,13 @@ public sealed class LocalPipelineHostBatchingTests
         using var __ = gate;
         gate.Open(100);
         queues.FailNextReceives(20);
-        await SendWakeUpsAsync(engine, StorageNames.SupervisorQueue, 2);
+        await SendStepsAsync(engine, 2);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var host = await StartAsync(engine, stop);
 
         await EventuallyAsync(() => engine.Get<LocalPipelineHost>().Handled == 2, "both messages are handled after the errors");
         await StopAsync(stop, host);
-        Assert.Equal(0, await engine.Queues.CountAsync(StorageNames.SupervisorQueue, Ct));
+        Assert.Equal(0, await engine.Queues.CountAsync(Queue, Ct));
     }
 
     [Fact]

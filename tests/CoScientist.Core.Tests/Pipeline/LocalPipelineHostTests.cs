@@ -19,7 +19,7 @@ public sealed class LocalPipelineHostTests
     [Theory]
     [InlineData(StorageNames.GenerationQueue, "{\"runId\":\"run-1\",\"taskId\":\"r001-generate-09\"}", 3)]
     [InlineData(StorageNames.RankingQueue, "not a message", 2)]
-    [InlineData(StorageNames.SupervisorQueue, "{\"runId\":\"ghost\"}", 4)]
+    [InlineData(StorageNames.PlanQueue, "{\"runId\":\"ghost\",\"taskId\":\"r001-plan-01\"}", 4)]
     public async Task RunAsync_MessageThatAlwaysFails_MovesToPoisonAfterMaxDequeueCount(string queue, string body, int maxDequeueCount)
     {
         using var engine = new EngineHarness(host: o => o.MaxDequeueCount = maxDequeueCount);
@@ -37,15 +37,17 @@ public sealed class LocalPipelineHostTests
     [Fact]
     public async Task RunAsync_MessageThatSucceeds_DeletedAfterOneDelivery()
     {
-        // A paused run's wake-up is handled (and ignored) without error.
+        // A paused run's step is handled (and left pending for the resume) without error.
         using var engine = new EngineHarness();
-        await engine.CreateRunAsync(TestData.Run(round: 0, status: CoScientist.Core.Runs.RunStatus.Paused));
-        await engine.Queues.SendAsync(StorageNames.SupervisorQueue, new SupervisorMessage("run-1").ToJson(), cancellationToken: Ct);
+        await engine.CreateRunAsync(TestData.Run(round: 1, status: CoScientist.Core.Runs.RunStatus.Paused));
+        await engine.AddTaskAsync(TestData.Task("r001-generate-01", TaskKind.Generate, 1, AgentTaskStatus.Pending, new TaskInput { Strategy = "expansion" }));
+        await engine.Queues.SendAsync(StorageNames.GenerationQueue, new StepMessage("run-1", "r001-generate-01").ToJson(), cancellationToken: Ct);
 
-        await RunUntilAsync(engine, async () => await engine.Queues.CountAsync(StorageNames.SupervisorQueue, Ct) == 0);
+        await RunUntilAsync(engine, async () => await engine.Queues.CountAsync(StorageNames.GenerationQueue, Ct) == 0);
 
-        Assert.Equal(0, await engine.Queues.CountAsync(StorageNames.SupervisorQueue, Ct));
-        Assert.Equal(0, await engine.Queues.CountAsync(StorageNames.SupervisorQueue + StorageNames.PoisonSuffix, Ct));
+        Assert.Equal(0, await engine.Queues.CountAsync(StorageNames.GenerationQueue, Ct));
+        Assert.Equal(0, await engine.Queues.CountAsync(StorageNames.GenerationQueue + StorageNames.PoisonSuffix, Ct));
+        Assert.Equal(AgentTaskStatus.Pending, (await engine.TaskAsync("r001-generate-01")).Value.Status);
         Assert.Equal(1, engine.Get<LocalPipelineHost>().Handled);
     }
 
@@ -56,7 +58,7 @@ public sealed class LocalPipelineHostTests
         await engine.CreateRunAsync();
         await engine.AddTaskAsync(TestData.Task("r001-generate-01", TaskKind.Generate, 1, AgentTaskStatus.Pending, new TaskInput { Strategy = "expansion" }));
 
-        // Another task of the round is still open, so the supervisor's wake-up plans nothing new.
+        // Another task of the round is still open, so the round's completion is not reported.
         await engine.AddTaskAsync(TestData.Task("r001-generate-02", TaskKind.Generate, 1, AgentTaskStatus.Running) with { LeaseUntil = engine.Clock.GetUtcNow().AddHours(1) });
         engine.Chat.EnqueueException(nameof(CoScientist.Core.Agents.ProposalDraft), new HttpRequestException("503"))
             .Enqueue(TestData.Draft());
@@ -68,6 +70,6 @@ public sealed class LocalPipelineHostTests
         Assert.Equal(0, await engine.Queues.CountAsync(StorageNames.GenerationQueue, Ct));
         Assert.Equal(0, await engine.Queues.CountAsync(StorageNames.GenerationQueue + StorageNames.PoisonSuffix, Ct));
         Assert.Equal(2, engine.Chat.Requests.Count);
-        Assert.Equal(3, engine.Get<LocalPipelineHost>().Handled); // two deliveries of the step, one wake-up of the supervisor
+        Assert.Equal(2, engine.Get<LocalPipelineHost>().Handled); // two deliveries of the step
     }
 }

@@ -15,16 +15,6 @@ public sealed class QueueMessageRouterTests : IDisposable
 
     private QueueMessageRouter Router => _engine.Get<QueueMessageRouter>();
 
-    [Fact]
-    public async Task HandleAsync_SupervisorQueue_GoesToTheSupervisor()
-    {
-        await _engine.CreateRunAsync(TestData.Run(round: 0, status: RunStatus.Pending));
-
-        await Router.HandleAsync(StorageNames.SupervisorQueue, new SupervisorMessage("run-1").ToJson(), Ct);
-
-        Assert.Single(await _engine.MessagesAsync(StorageNames.PlanQueue));
-    }
-
     [Theory]
     [InlineData(StorageNames.PlanQueue)]
     [InlineData(StorageNames.GenerationQueue)]
@@ -39,9 +29,11 @@ public sealed class QueueMessageRouterTests : IDisposable
         Assert.Contains("r001-plan-07", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task HandleAsync_UnknownQueue_Throws() =>
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Router.HandleAsync("cosci-unknown", "{}", Ct));
+    [Theory]
+    [InlineData("cosci-unknown")]
+    [InlineData("cosci-supervisor")] // the supervisor's old queue: its loop is an orchestration now
+    public async Task HandleAsync_NotAStepQueue_Throws(string queue) =>
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Router.HandleAsync(queue, "{\"runId\":\"run-1\"}", Ct));
 
     [Fact]
     public async Task HandleAsync_MalformedBody_MalformedMessage() =>

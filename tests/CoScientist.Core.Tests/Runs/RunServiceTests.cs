@@ -1,5 +1,6 @@
 using CoScientist.Core.Tests.Fakes;
 using CoScientist.Core.Messaging;
+using CoScientist.Core.Orchestration;
 using CoScientist.Core.Proposals;
 using CoScientist.Core.Reviews;
 using CoScientist.Core.Runs;
@@ -11,13 +12,17 @@ public sealed class RunServiceTests : IDisposable
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly EngineHarness _engine = new();
+    private readonly RecordingRunOrchestrations _orchestrations = new();
+    private readonly EngineHarness _engine;
+
+    public RunServiceTests() => _engine = new(orchestrations: _orchestrations);
 
     public void Dispose() => _engine.Dispose();
 
     private RunService Service => _engine.Get<RunService>();
 
-    private Task<IReadOnlyList<string>> WakeUpsAsync() => _engine.MessagesAsync(StorageNames.SupervisorQueue);
+    /// <summary>Every start and event the run service asked of the orchestrations, in words.</summary>
+    private List<string> Signals() => [.. _orchestrations.Started.Select(id => $"start {id}"), .. _orchestrations.Raised.Select(r => $"{r.Event.Kind} {r.RunId}")];
 
     private static Proposal Draft(string title = "My idea", string statement = "It works.") => new()
     {
@@ -32,7 +37,7 @@ public sealed class RunServiceTests : IDisposable
     };
 
     [Fact]
-    public async Task StartAsync_ValidRequest_StoresThePendingRunAndWakesTheSupervisor()
+    public async Task StartAsync_ValidRequest_StoresThePendingRunAndStartsItsOrchestration()
     {
         var run = await Service.StartAsync(new RunRequest(ResearchGoal.Of("Slow fibrosis."), new RunBudget(MaxProposals: 8), 42), Ct);
 
@@ -42,11 +47,9 @@ public sealed class RunServiceTests : IDisposable
         // Recorded with the provider the process serves runs with, not what a caller says.
         Assert.Equal(_engine.Models.IsSimulated, stored.Simulated);
         Assert.Equal(_engine.Models.Description, stored.ModelDescription);
-        Assert.Equal(1, stored.HeartbeatSequence);
         Assert.Equal(_engine.Clock.GetUtcNow(), stored.CreatedAt);
-        Assert.Equal([new SupervisorMessage(run.Id).ToJson(), new SupervisorMessage(run.Id, 1).ToJson()], await WakeUpsAsync());
-        var visible = await _engine.Queues.ReceiveAsync(StorageNames.SupervisorQueue, 5, TimeSpan.FromMinutes(1), Ct);
-        Assert.Equal(new SupervisorMessage(run.Id).ToJson(), Assert.Single(visible).Body);
+        Assert.Equal([$"start {run.Id}"], Signals());
+        Assert.Equal(0, await _engine.MessageCountAsync()); // the orchestration plans; nothing is queued by the start itself
     }
 
     [Fact]
@@ -80,7 +83,7 @@ public sealed class RunServiceTests : IDisposable
         await Assert.ThrowsAsync<RunRequestException>(() => Service.StartAsync(new RunRequest(ResearchGoal.Of(goal), new RunBudget(MaxProposals: maxProposals), 1), Ct));
 
         Assert.Empty(await _engine.Store.ListRunsAsync(Ct));
-        Assert.Empty(await WakeUpsAsync());
+        Assert.Empty(Signals());
     }
 
     [Theory]
@@ -96,6 +99,7 @@ public sealed class RunServiceTests : IDisposable
         Assert.Equal(RunStatus.Paused, run.Status);
         Assert.Equal(RunStatus.Paused, (await _engine.RunAsync()).Value.Status);
         Assert.Equal(_engine.Clock.GetUtcNow(), (await _engine.RunAsync()).Value.UpdatedAt);
+        Assert.Empty(Signals()); // a paused run's orchestration learns of the pause at its next plan
     }
 
     [Fact]
@@ -120,23 +124,24 @@ public sealed class RunServiceTests : IDisposable
         await Assert.ThrowsAsync<RunRequestException>(() => Service.PauseAsync("run-1", Ct));
         await Assert.ThrowsAsync<RunRequestException>(() => Service.ResumeAsync("run-1", Ct));
         Assert.Equal(status, (await _engine.RunAsync()).Value.Status);
+        Assert.Empty(Signals());
     }
 
     [Fact]
-    public async Task ResumeAsync_PausedRun_RunningWithANewHeartbeatChain()
+    public async Task ResumeAsync_PausedRun_RunningAndTheOrchestrationToldAtOnce()
     {
-        await _engine.CreateRunAsync(TestData.Run(status: RunStatus.Paused) with { HeartbeatSequence = 4 });
+        await _engine.CreateRunAsync(TestData.Run(status: RunStatus.Paused));
 
         var run = await Service.ResumeAsync("run-1", Ct);
 
         Assert.Equal(RunStatus.Running, run.Status);
-        Assert.Equal(5, run.HeartbeatSequence);
-        Assert.Equal(5, (await _engine.RunAsync()).Value.HeartbeatSequence);
-        Assert.Equal([new SupervisorMessage("run-1").ToJson(), new SupervisorMessage("run-1", 5).ToJson()], await WakeUpsAsync());
+        Assert.Equal(RunStatus.Running, (await _engine.RunAsync()).Value.Status);
+        Assert.Equal([("run-1", RunEvent.Changed())], _orchestrations.Raised);
+        Assert.Empty(_orchestrations.Started);
     }
 
     [Fact]
-    public async Task StopAsync_ActiveRun_StopRequestedAndSupervisorWoken()
+    public async Task StopAsync_ActiveRun_StopRequestedAndTheOrchestrationToldAtOnce()
     {
         await _engine.CreateRunAsync(TestData.Run(status: RunStatus.Running));
 
@@ -145,7 +150,7 @@ public sealed class RunServiceTests : IDisposable
         Assert.True(run.StopRequested);
         Assert.Equal(RunStatus.Running, run.Status);
         Assert.True((await _engine.RunAsync()).Value.StopRequested);
-        Assert.Single(await WakeUpsAsync());
+        Assert.Equal([("run-1", RunEvent.Changed())], _orchestrations.Raised);
     }
 
     [Fact]
@@ -154,11 +159,11 @@ public sealed class RunServiceTests : IDisposable
         await _engine.CreateRunAsync(TestData.Run(status: RunStatus.Completed));
 
         await Assert.ThrowsAsync<RunRequestException>(() => Service.StopAsync("run-1", Ct));
-        Assert.Empty(await WakeUpsAsync());
+        Assert.Empty(Signals());
     }
 
     [Fact]
-    public async Task AddFeedbackAsync_Text_AppendedTrimmedAndSupervisorWoken()
+    public async Task AddFeedbackAsync_Text_AppendedTrimmedAndLeftForTheNextPlan()
     {
         await _engine.CreateRunAsync();
 
@@ -168,7 +173,7 @@ public sealed class RunServiceTests : IDisposable
         var feedback = (await _engine.RunAsync()).Value.Feedback;
         Assert.Equal(["prefer oral drugs", "no biologics"], feedback.Select(f => f.Text));
         Assert.Equal(_engine.Clock.GetUtcNow(), feedback[0].At);
-        Assert.Equal(2, (await WakeUpsAsync()).Count);
+        Assert.Empty(Signals()); // read by the next round's plan: no reason to interrupt the round
     }
 
     [Theory]
@@ -206,7 +211,7 @@ public sealed class RunServiceTests : IDisposable
         Assert.Equal(3, stored.Round);
         Assert.Equal("run-1", stored.RunId);
         Assert.Equal("", stored.TaskId);
-        Assert.Single(await WakeUpsAsync());
+        Assert.Empty(Signals());
     }
 
     [Theory]
@@ -287,31 +292,17 @@ public sealed class RunServiceTests : IDisposable
     }
 
     [Fact]
-    public async Task StopAsync_PausedRunWithAnOpenTask_TheTaskIsReissuedSoTheRunCanEnd()
+    public async Task StopAsync_PausedRun_RunningWithTheStopRequestedAndTheOrchestrationToldAtOnce()
     {
-        // While paused, the step handler consumed the task's message without running it, and the
-        // heartbeat chain ended (a paused run's heartbeat is not renewed). Resume restarts the chain,
-        // which re-issues the task; stopping instead must not leave the task stranded.
-        await _engine.CreateRunAsync(TestData.Run(plan: TestData.SafePlan, round: 2, status: RunStatus.Paused) with { HeartbeatSequence = 3 });
-        await _engine.AddTaskAsync(TestData.Task("r001-plan-01", TaskKind.Plan, 1));
-        await _engine.AddTaskAsync(TestData.Task("r002-generate-01", TaskKind.Generate, 2, AgentTaskStatus.Pending, new TaskInput { Strategy = "expansion" }));
+        // A paused run's orchestration waits for an event without a timer: the stop must tell it, so it
+        // plans again (waking the round's pending tasks) and the run can end.
+        await _engine.CreateRunAsync(TestData.Run(plan: TestData.SafePlan, round: 2, status: RunStatus.Paused));
 
-        await Service.StopAsync("run-1", Ct);
+        var run = await Service.StopAsync("run-1", Ct);
 
-        var supervisor = _engine.Get<CoScientist.Core.Supervisor.SupervisorStep>();
-        for (var i = 0; i < 5; i++)
-        {
-            foreach (var item in await _engine.Queues.ReceiveAsync(StorageNames.SupervisorQueue, 10, TimeSpan.FromMinutes(1), Ct))
-            {
-                await supervisor.HandleAsync(SupervisorMessage.Parse(item.Body), Ct);
-                await _engine.Queues.DeleteAsync(item, Ct);
-            }
-
-            _engine.Clock.Advance(TimeSpan.FromMinutes(3));
-        }
-
-        var issued = (await _engine.MessagesAsync(StorageNames.GenerationQueue)).Select(b => StepMessage.Parse(b).TaskId);
-        Assert.Contains("r002-generate-01", issued);
+        Assert.Equal(RunStatus.Running, run.Status);
+        Assert.True(run.StopRequested);
+        Assert.Equal([("run-1", RunEvent.Changed())], _orchestrations.Raised);
     }
 
     [Fact]

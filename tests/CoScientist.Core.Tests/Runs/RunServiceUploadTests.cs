@@ -1,5 +1,5 @@
 using CoScientist.Core.Tests.Fakes;
-using CoScientist.Core.Messaging;
+using CoScientist.Core.Orchestration;
 using CoScientist.Core.Runs;
 using CoScientist.Core.Storage;
 
@@ -12,14 +12,17 @@ public sealed class RunServiceUploadTests : IDisposable
 
     private static readonly RunRequest Request = new(ResearchGoal.Of("Slow fibrosis."), new RunBudget(MaxProposals: 8), 3);
 
-    private readonly EngineHarness _engine = new();
+    private readonly RecordingRunOrchestrations _orchestrations = new();
+    private readonly EngineHarness _engine;
+
+    public RunServiceUploadTests() => _engine = new(orchestrations: _orchestrations);
 
     public void Dispose() => _engine.Dispose();
 
     private RunService Service => _engine.Get<RunService>();
 
     [Fact]
-    public async Task StartOnceAsync_Twice_CreatesOneRunAndWakesItAgain()
+    public async Task StartOnceAsync_Twice_CreatesOneRunAndStartsItsOrchestrationAgain()
     {
         var (first, created) = await Service.StartOnceAsync("run-20250301-090000-uabc", Request, Ct);
         var (second, createdAgain) = await Service.StartOnceAsync("run-20250301-090000-uabc", Request, Ct);
@@ -28,9 +31,20 @@ public sealed class RunServiceUploadTests : IDisposable
         Assert.False(createdAgain);
         Assert.Equal(first.Id, second.Id);
         Assert.Single(await _engine.Store.ListRunsAsync(Ct));
-        Assert.Equal(
-            [new SupervisorMessage(first.Id).ToJson(), new SupervisorMessage(first.Id, 1).ToJson(), new SupervisorMessage(first.Id).ToJson()],
-            await _engine.MessagesAsync(StorageNames.SupervisorQueue));
+        // Again, in case the first call died between creating the run and starting it (a start is idempotent).
+        Assert.Equal([first.Id, first.Id], _orchestrations.Started);
+    }
+
+    [Fact]
+    public async Task StartOnceAsync_EndedRun_ReturnedAsStoredWithoutAnOrchestration()
+    {
+        await _engine.CreateRunAsync(TestData.Run(id: "run-20250301-090000-uabc", status: RunStatus.Completed));
+
+        var (run, created) = await Service.StartOnceAsync("run-20250301-090000-uabc", Request, Ct);
+
+        Assert.False(created);
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Empty(_orchestrations.Started);
     }
 
     [Fact]
@@ -39,10 +53,11 @@ public sealed class RunServiceUploadTests : IDisposable
         await Assert.ThrowsAsync<RunRequestException>(() => Service.StartOnceAsync("run-x", Request with { Goal = ResearchGoal.Of(" ") }, Ct));
 
         Assert.Empty(await _engine.Store.ListRunsAsync(Ct));
+        Assert.Empty(_orchestrations.Started);
     }
 
     [Fact]
-    public async Task AttachContextAsync_SameSourceTwice_AppendedOnceAndTheSupervisorWoken()
+    public async Task AttachContextAsync_SameSourceTwice_AppendedOnceAndLeftForTheNextPlan()
     {
         await _engine.CreateRunAsync(TestData.Run(attachedContext: "Existing notes."));
 
@@ -52,7 +67,7 @@ public sealed class RunServiceUploadTests : IDisposable
         Assert.True(appended);
         Assert.False(again);
         Assert.Equal("Existing notes.\n\n[Attached: uploaded file a.csv (version 1)]\n\nx,y\n1,2", run.Goal.AttachedContext);
-        Assert.Equal([new SupervisorMessage("run-1").ToJson()], await _engine.MessagesAsync(StorageNames.SupervisorQueue));
+        Assert.Empty(_orchestrations.Raised);
     }
 
     [Fact]

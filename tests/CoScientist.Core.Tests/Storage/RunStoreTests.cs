@@ -35,7 +35,6 @@ public sealed class RunStoreTests
         CompletedAt = TestData.Now.AddHours(1),
         Feedback = [new ScientistFeedback("prefer oral", TestData.Now)],
         Leaderboard = new Dictionary<string, double> { ["P-1"] = 1234.5, ["P-2"] = 1165.5 },
-        HeartbeatSequence = 9,
         Simulated = true,
         Literature = false,
     };

@@ -110,14 +110,14 @@ public sealed class StepTelemetryTests : IDisposable
     }
 
     [Fact]
-    public async Task SupervisorStep_EmitsAnActivityForTheRun()
+    public async Task RoundSupervisorPlan_EmitsAnActivityForTheRun()
     {
         await _engine.CreateRunAsync(TestData.Run(id: _runId, plan: TestData.SafePlan, round: 1));
 
-        await _engine.Get<CoScientist.Core.Supervisor.SupervisorStep>().HandleAsync(new SupervisorMessage(_runId), Ct);
+        await _engine.Get<CoScientist.Core.Supervisor.RoundSupervisor>().PlanAsync(_runId, Ct);
 
         var activity = Assert.Single(_activities);
-        Assert.Equal("supervisor step", activity.DisplayName);
+        Assert.Equal("supervisor plan", activity.DisplayName);
         Assert.Equal("Supervisor", activity.GetTagItem(StepTelemetry.AgentTag));
     }
 
