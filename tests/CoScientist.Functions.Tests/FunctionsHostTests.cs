@@ -54,20 +54,11 @@ public sealed class FunctionsHostTests(AzuriteFixture azurite)
         using var host = Build(("Supervisor:ParallelWidth", "2"));
         var runs = ActivatorUtilities.CreateInstance<RunsFunctions>(host.Services);
         var steps = ActivatorUtilities.CreateInstance<StepQueueFunctions>(host.Services);
-        var orchestration = ActivatorUtilities.CreateInstance<RunOrchestrationFunctions>(host.Services);
         var queues = host.Services.GetRequiredService<IQueueStore>();
         var store = host.Services.GetRequiredService<RunStore>();
         await host.Services.GetRequiredService<CoScientist.Azure.AzureStorageProvisioner>().EnsureCreatedAsync(Ct);
 
-        // Durable Functions' part, played by the Durable Task test host: it runs the app's own orchestration
-        // and activity functions, and its client is the one [DurableClient] would bind.
-        await using var durable = await DurableTaskTestHost.StartAsync(registry =>
-        {
-            registry.AddOrchestratorFunc<RunOrchestrationInput, string>(RunOrchestrator.Name, (context, _) => orchestration.Orchestrate(context));
-            registry.AddActivityFunc<string, PlanOutcome>(PlanRoundActivity.Name, (_, runId) => orchestration.PlanRound(runId, CancellationToken.None));
-            registry.AddActivityFunc<RescueRequest, RescueOutcome>(RescueRoundActivity.Name, (_, request) => orchestration.RescueRound(request, CancellationToken.None));
-            registry.AddActivityFunc<FailRunRequest, string>(FailRunActivity.Name, (_, request) => orchestration.FailRun(request, CancellationToken.None));
-        }, new DurableTaskTestHostOptions { LoggerFactory = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance }, Ct);
+        await using var durable = await StartDurableAsync(host);
         using var client = FunctionsRunOrchestrations.Use(durable.Client);
 
         // The HTTP function's answer, written to the response as the Functions host writes it.
@@ -172,7 +163,9 @@ public sealed class FunctionsHostTests(AzuriteFixture azurite)
         var created = JsonContext("""{"goal":"Find repurposed drugs for lung fibrosis.","maxProposals":4}""");
         created.RequestServices = host.Services;
         created.Response.Body = new MemoryStream();
-        await (await runs.CreateRun(created.Request, Ct)).ExecuteResultAsync(new ActionContext(created, new RouteData(), new ActionDescriptor()));
+        await using var durable = await StartDurableAsync(host);
+        using var client = FunctionsRunOrchestrations.Use(durable.Client);
+        await (await runs.CreateRun(created.Request, durable.Client, Ct)).ExecuteResultAsync(new ActionContext(created, new RouteData(), new ActionDescriptor()));
         created.Response.Body.Position = 0;
         using var answer = await System.Text.Json.JsonDocument.ParseAsync(created.Response.Body, cancellationToken: Ct);
         var runId = answer.RootElement.GetProperty("runId").GetString()!;
@@ -182,8 +175,7 @@ public sealed class FunctionsHostTests(AzuriteFixture azurite)
         var pause = JsonContext("");
         pause.RequestServices = host.Services;
         pause.Response.Body = new MemoryStream();
-        var invocation = new HttpInvocationContext(host.Services, pause);
-        await host.Services.GetRequiredService<ApiFailureMiddleware>().Invoke(invocation, async _ => await runs.PauseRun(pause.Request, runId, Ct));
+        await host.Services.GetRequiredService<ApiFailureMiddleware>().InvokeAsync(pause, async () => await runs.PauseRun(pause.Request, runId, durable.Client, Ct));
 
         Assert.Equal(StatusCodes.Status503ServiceUnavailable, pause.Response.StatusCode);
         Assert.Equal("1", pause.Response.Headers.RetryAfter.ToString());
@@ -204,7 +196,7 @@ public sealed class FunctionsHostTests(AzuriteFixture azurite)
         var failure = new InvalidOperationException("not ours to answer");
 
         var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            host.Services.GetRequiredService<ApiFailureMiddleware>().Invoke(new HttpInvocationContext(host.Services, context), _ => throw failure));
+            host.Services.GetRequiredService<ApiFailureMiddleware>().InvokeAsync(context, () => throw failure));
 
         Assert.Same(failure, thrown);
         Assert.False(context.Response.HasStarted);
@@ -251,6 +243,22 @@ public sealed class FunctionsHostTests(AzuriteFixture azurite)
         return builder.Build();
     }
 
+    /// <summary>
+    /// Durable Functions' part, played by the Durable Task test host: it runs the app's own orchestration and
+    /// activity functions, and its client is the one [DurableClient] would bind.
+    /// </summary>
+    private static Task<DurableTaskTestHost> StartDurableAsync(IHost host)
+    {
+        var orchestration = ActivatorUtilities.CreateInstance<RunOrchestrationFunctions>(host.Services);
+        return DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestratorFunc<RunOrchestrationInput, string>(RunOrchestrator.Name, (context, _) => orchestration.Orchestrate(context));
+            registry.AddActivityFunc<string, PlanOutcome>(PlanRoundActivity.Name, (_, runId) => orchestration.PlanRound(runId, CancellationToken.None));
+            registry.AddActivityFunc<RescueRequest, RescueOutcome>(RescueRoundActivity.Name, (_, request) => orchestration.RescueRound(request, CancellationToken.None));
+            registry.AddActivityFunc<FailRunRequest, string>(FailRunActivity.Name, (_, request) => orchestration.FailRun(request, CancellationToken.None));
+        }, new DurableTaskTestHostOptions { LoggerFactory = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance }, Ct);
+    }
+
     private static DefaultHttpContext JsonContext(string body)
     {
         var context = new DefaultHttpContext();
@@ -266,19 +274,6 @@ public sealed class FunctionsHostTests(AzuriteFixture azurite)
     /// What the worker hands a middleware for an HTTP invocation under ASP.NET Core integration: the request's
     /// <see cref="HttpContext"/> under the key its proxying middleware uses, so <c>GetHttpContext()</c> finds it.
     /// </summary>
-    private sealed class HttpInvocationContext(IServiceProvider services, HttpContext http) : FunctionContext
-    {
-        public override string InvocationId { get; } = Guid.NewGuid().ToString("N");
-        public override string FunctionId => "PauseRun";
-        public override TraceContext TraceContext => throw new NotSupportedException();
-        public override BindingContext BindingContext => throw new NotSupportedException();
-        public override RetryContext RetryContext => throw new NotSupportedException();
-        public override IServiceProvider InstanceServices { get; set; } = services;
-        public override FunctionDefinition FunctionDefinition => throw new NotSupportedException();
-        public override IDictionary<object, object> Items { get; set; } = new Dictionary<object, object> { ["HttpRequestContext"] = http };
-        public override IInvocationFeatures Features => throw new NotSupportedException();
-    }
-
     /// <summary>A table store where, while <c>contended</c> says so, another writer always changed the run first.</summary>
     private sealed class ContendedTableStore(ITableStore inner, Func<bool> contended) : ITableStore
     {

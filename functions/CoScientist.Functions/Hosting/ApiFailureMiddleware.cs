@@ -14,15 +14,22 @@ namespace CoScientist.Functions.Hosting;
 /// </summary>
 public sealed class ApiFailureMiddleware(ILogger<ApiFailureMiddleware> logger) : IFunctionsWorkerMiddleware
 {
-    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    public Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
+        return InvokeAsync(context.GetHttpContext(), () => next(context));
+    }
+
+    /// <summary>Runs <paramref name="invocation"/>, answering a mapped failure of an HTTP invocation (<paramref name="http"/> not null).</summary>
+    public async Task InvokeAsync(HttpContext? http, Func<Task> invocation)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
         try
         {
-            await next(context);
+            await invocation();
         }
-        catch (Exception ex) when (context.GetHttpContext() is { } http
+        catch (Exception ex) when (http is not null
             && !http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested
             && ApiFailureAnswers.For(ex, http.Request, logger) is { } answer)
         {
