@@ -5,7 +5,10 @@ using CoScientist.Core.Runs;
 
 namespace CoScientist.Durability.Tests;
 
-/// <summary>Worker processes SIGKILLed in the middle of steps of every kind, and restarted.</summary>
+/// <summary>
+/// Worker processes SIGKILLed in the middle of steps of every kind, and between rounds while the run's
+/// orchestration plans the next one (inside the planning activity or just around it), and restarted.
+/// </summary>
 [Trait("Category", "Integration")]
 public sealed class WorkerCrashTests(AzuriteFixture azurite)
 {
@@ -16,7 +19,7 @@ public sealed class WorkerCrashTests(AzuriteFixture azurite)
     private static readonly TaskKind[] MustInterrupt = [TaskKind.Generate, TaskKind.Review, TaskKind.Match, TaskKind.Evolve, TaskKind.MetaReview];
 
     [Fact]
-    public async Task WorkersKilledTenTimesMidStep_RunCompletesWithNothingLostOrDuplicated_AndEqualsAnUninterruptedRun()
+    public async Task WorkersKilledTenTimesMidStepAndWhileARoundIsPlanned_RunCompletesWithNothingLostOrDuplicated_AndEqualsAnUninterruptedRun()
     {
         var reference = new SharedStorageRun(azurite.ConnectionString);
         var (exit, _, error) = await reference.CosciAsync("run", "--goal", SharedStorageRun.Goal, "--max-proposals", $"{Proposals}", "--seed", $"{Seed}", "--json");
@@ -30,11 +33,12 @@ public sealed class WorkerCrashTests(AzuriteFixture azurite)
         var log = new List<string>();
         var interrupted = new HashSet<TaskKind>();
         var kills = 0;
+        var planningKills = 0;
         try
         {
             var lastKill = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
-            while ((kills < 10 || !interrupted.IsSupersetOf(MustInterrupt)) && clock.Elapsed < TimeSpan.FromMinutes(4))
+            while ((kills < 10 || !interrupted.IsSupersetOf(MustInterrupt) || planningKills == 0) && clock.Elapsed < TimeSpan.FromMinutes(5))
             {
                 var run = await storage.RunAsync(runId);
                 if (run.Status.IsTerminal())
@@ -42,8 +46,35 @@ public sealed class WorkerCrashTests(AzuriteFixture azurite)
                     break;
                 }
 
+                var tasks = await storage.TasksAsync(runId);
+
+                // Every task of the round has ended and the next round is not committed yet: the orchestration
+                // is planning (or about to). Kill there, once or twice: the planning activity must run again
+                // and plan the same round.
+                var round = run.RoundTasks.ToHashSet(StringComparer.Ordinal);
+                var planning = round.Count > 0 && !run.Finalizing && tasks.Where(t => round.Contains(t.Id)).All(t => t.IsTerminal);
+                if (planning && planningKills < 2 && DateTimeOffset.UtcNow - lastKill > TimeSpan.FromSeconds(1.5))
+                {
+                    foreach (var worker in workers)
+                    {
+                        await worker.KillAsync();
+                        kills++;
+                    }
+
+                    planningKills++;
+                    log.Add($"{clock.Elapsed.TotalSeconds:F1}s round {run.Round} ended: killed both workers while the next round was planned");
+                    lastKill = DateTimeOffset.UtcNow;
+                    foreach (var worker in workers)
+                    {
+                        await worker.DisposeAsync();
+                    }
+
+                    workers = [storage.Worker(4, 120), storage.Worker(4, 120)];
+                    continue;
+                }
+
                 // Steps claimed since the last kill are running in a live worker right now.
-                var running = (await storage.TasksAsync(runId))
+                var running = tasks
                     .Where(t => t.Status == AgentTaskStatus.Running && t.LeaseUntil - TimeSpan.FromSeconds(6) > lastKill)
                     .ToList();
                 var fresh = running.Where(t => !interrupted.Contains(t.Kind)).ToList();
@@ -70,7 +101,7 @@ public sealed class WorkerCrashTests(AzuriteFixture azurite)
                 await Task.Delay(100, TestContext.Current.CancellationToken);
             }
 
-            await storage.WaitForEndAsync(runId, TimeSpan.FromMinutes(4), () => string.Join("\n", log) + "\n" + string.Join("\n", workers.Select(w => w.Output)));
+            await storage.WaitForEndAsync(runId, TimeSpan.FromMinutes(5), () => string.Join("\n", log) + "\n" + string.Join("\n", workers.Select(w => w.Output)));
         }
         finally
         {
@@ -83,6 +114,7 @@ public sealed class WorkerCrashTests(AzuriteFixture azurite)
         var report = string.Join("\n", log);
         Assert.True(kills >= 10, $"only {kills} kills:\n{report}");
         Assert.True(interrupted.IsSupersetOf(MustInterrupt), $"kills landed only in {string.Join(", ", interrupted)}:\n{report}");
+        Assert.True(planningKills > 0, $"no kill landed while a round was planned:\n{report}");
         var snapshot = await RunAudit.AssertIntactAsync(storage.Store, runId, TestContext.Current.CancellationToken);
         Assert.Contains(snapshot.Tasks, t => t.Attempts > 1); // some step really ran again after a crash
         Assert.Equal(expected, RunAudit.Fingerprint(snapshot));
