@@ -6,7 +6,7 @@ using CoScientist.Functions.Functions.Http;
 using CoScientist.Functions.Functions.Steps;
 using CoScientist.Functions.Hosting;
 using CoScientist.Hosting.Settings;
-using CoScientist.Testing;
+using CoScientist.Testing.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;

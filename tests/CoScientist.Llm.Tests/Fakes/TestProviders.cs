@@ -2,6 +2,7 @@ using CoScientist.Core.Llm;
 using CoScientist.Simulation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using CoScientist.Testing.Llm;
 
 namespace CoScientist.Llm.Tests.Fakes;
 

@@ -3,6 +3,7 @@ using CoScientist.Core.Agents.Evolution;
 using CoScientist.Core.Tests.Fakes;
 using CoScientist.Core.Llm;
 using CoScientist.Core.Proposals;
+using CoScientist.Testing.Llm;
 
 namespace CoScientist.Core.Tests.Agents.Evolution;
 

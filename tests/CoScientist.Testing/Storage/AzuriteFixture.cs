@@ -3,15 +3,14 @@ using System.Net;
 using System.Net.Sockets;
 using CoScientist.Azure;
 
-[assembly: AssemblyFixture(typeof(CoScientist.Testing.AzuriteFixture))]
-
-namespace CoScientist.Testing;
+namespace CoScientist.Testing.Storage;
 
 /// <summary>
 /// The Azurite these tests run against: the one <c>scripts/test.sh</c> started (named by
 /// <c>COSCI_TEST_STORAGE</c>), else one started here from <c>tests/azurite/node_modules</c>.
 /// With neither, every test that needs storage fails saying how to get one: never a silent pass.
-/// Shared by the test projects that need storage (linked source, so each assembly has its fixture).
+/// A test project that needs storage declares it its assembly fixture:
+/// <c>[assembly: AssemblyFixture(typeof(AzuriteFixture))]</c>, so one Azurite serves the whole assembly.
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
