@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using CoScientist.Testing;
 
 namespace CoScientist.Functions.Tests;
 
@@ -76,7 +77,7 @@ public sealed class FunctionsMetadataTests
         Assert.Null(upload.Trigger.Get("connection"));
 
         // The deployment subscribes the function by this name, to this container.
-        var bicep = File.ReadAllText(Path.Combine(RepositoryRoot(), "infra", "bicep", "main.bicep"));
+        var bicep = RepositoryFiles.ReadText("infra", "bicep", "main.bicep");
         Assert.Contains($"param uploadFunctionName string = '{upload.Name}'", bicep, StringComparison.Ordinal);
         Assert.Contains($"var uploadsContainerName = '{UploadContainers.Uploads}'", bicep, StringComparison.Ordinal);
     }
@@ -87,7 +88,7 @@ public sealed class FunctionsMetadataTests
         var timers = Functions.Value.Where(f => f.Trigger.Type == "timerTrigger").ToDictionary(f => f.Name, f => f.Trigger.Get("schedule"));
 
         Assert.Equal("%Scan:Schedule%", timers["LiteratureScan"]);
-        Assert.Contains("Scan__Schedule: scanSchedule", File.ReadAllText(Path.Combine(RepositoryRoot(), "infra", "bicep", "main.bicep")), StringComparison.Ordinal);
+        Assert.Contains("Scan__Schedule: scanSchedule", RepositoryFiles.ReadText("infra", "bicep", "main.bicep"), StringComparison.Ordinal);
 
         // NCRONTAB "0 */N * * * *": every N minutes, the interval the local hosts' watchdog service uses.
         var watchdog = timers["HeartbeatWatchdog"]!.Split(' ');
@@ -150,18 +151,6 @@ public sealed class FunctionsMetadataTests
         return directory;
     }
 
-    internal static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Serverless.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (with Serverless.sln) is not above " + AppContext.BaseDirectory);
-    }
 
     private sealed record FunctionEntry(string Name, Binding Trigger);
 

@@ -56,7 +56,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public static async Task<AzuriteFixture> StartPrivateAsync()
     {
         var fixture = new AzuriteFixture();
-        var root = FindRepositoryRoot();
+        var root = RepositoryFiles.TryFindRoot();
         var azurite = root is null ? null : Path.Combine(root, "tests", "azurite", "node_modules", ".bin", "azurite");
         if (azurite is null || !File.Exists(azurite))
         {
@@ -76,7 +76,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             return;
         }
 
-        var root = FindRepositoryRoot();
+        var root = RepositoryFiles.TryFindRoot();
         var azurite = root is null ? null : Path.Combine(root, "tests", "azurite", "node_modules", ".bin", "azurite");
         if (azurite is null || !File.Exists(azurite))
         {
@@ -227,18 +227,5 @@ public sealed class AzuriteFixture : IAsyncLifetime
         {
             listeners.ForEach(l => l.Stop());
         }
-    }
-
-    private static string? FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Serverless.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return null;
     }
 }
