@@ -94,6 +94,23 @@ public sealed class FunctionsHostTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public void Compose_UploadsContainerSetting_RefusedBecauseTheUploadTriggerCannotHonourIt()
+    {
+        var failure = Assert.Throws<SettingsException>(() => Build(("Ingest:UploadsContainer", "staging-uploads")));
+
+        Assert.Contains("Ingest:UploadsContainer", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{StorageNames.UploadsContainer}'", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_UploadsContainerSettingNamingTheTriggersContainer_Accepted()
+    {
+        using var host = Build(("Ingest:UploadsContainer", StorageNames.UploadsContainer));
+
+        Assert.Equal(StorageNames.UploadsContainer, host.Services.GetRequiredService<CoScientist.Ingest.UploadHandler>().Uploads.Name);
+    }
+
+    [Fact]
     public void Compose_NoStorage_RefusedNamingTheSettings()
     {
         var failure = Assert.Throws<SettingsException>(() => CoScientistFunctionsApp.CreateBuilder([]).Build().Dispose());

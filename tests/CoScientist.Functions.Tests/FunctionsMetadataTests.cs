@@ -3,12 +3,11 @@ using CoScientist.Api.Endpoints;
 using CoScientist.Core.Messaging;
 using CoScientist.Core.Supervisor;
 using CoScientist.Hosting;
-using CoScientist.Ingest;
+using CoScientist.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using CoScientist.Testing;
 
 namespace CoScientist.Functions.Tests;
 
@@ -71,15 +70,14 @@ public sealed class FunctionsMetadataTests
         var upload = Assert.Single(Functions.Value, f => f.Trigger.Type == "blobTrigger");
 
         Assert.Equal("UploadReceived", upload.Name);
-        Assert.Equal(UploadContainers.TriggerPath, upload.Trigger.Get("path"));
-        Assert.StartsWith(UploadContainers.Uploads + "/", UploadContainers.TriggerPath, StringComparison.Ordinal);
+        Assert.Equal(StorageNames.UploadsContainer + "/{name}", upload.Trigger.Get("path"));
         Assert.Equal("EventGrid", upload.Trigger.Get("source"));
         Assert.Null(upload.Trigger.Get("connection"));
 
         // The deployment subscribes the function by this name, to this container.
         var bicep = RepositoryFiles.ReadText("infra", "bicep", "main.bicep");
         Assert.Contains($"param uploadFunctionName string = '{upload.Name}'", bicep, StringComparison.Ordinal);
-        Assert.Contains($"var uploadsContainerName = '{UploadContainers.Uploads}'", bicep, StringComparison.Ordinal);
+        Assert.Contains($"var uploadsContainerName = '{StorageNames.UploadsContainer}'", bicep, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,10 @@
+using CoScientist.Core.Messaging;
 using CoScientist.Hosting;
+using CoScientist.Hosting.Settings;
+using CoScientist.Ingest;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoScientist.Functions.Hosting;
@@ -13,12 +17,27 @@ namespace CoScientist.Functions.Hosting;
 /// </summary>
 public static class CoScientistFunctionsApp
 {
+    /// <exception cref="SettingsException">A setting is invalid, or names storage the triggers cannot use; the message names the key.</exception>
     public static FunctionsApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
+        RefuseUploadsContainerSetting(builder.Configuration);
         builder.AddCoScientist(CoScientistHost.Functions);
         builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
         return builder;
+    }
+
+    private static void RefuseUploadsContainerSetting(ConfigurationManager configuration)
+    {
+        // The upload trigger's path is a constant in its attribute: the app would look for uploads in a
+        // container no trigger watches, and the files dropped in the deployed container would wait forever.
+        const string Key = $"{IngestOptions.SectionName}:{nameof(IngestOptions.UploadsContainer)}";
+        var configured = configuration[Key];
+        if (!string.IsNullOrEmpty(configured) && !string.Equals(configured, StorageNames.UploadsContainer, StringComparison.Ordinal))
+        {
+            throw new SettingsException(
+                $"{Key} is '{configured}', but the Functions app's upload trigger watches the '{StorageNames.UploadsContainer}' container, which the deployment creates: remove the setting.");
+        }
     }
 }

@@ -50,11 +50,4 @@ public sealed class TaskKindTests
         Assert.Throws<ArgumentOutOfRangeException>(() => ((TaskKind)99).Agent());
         Assert.Throws<ArgumentOutOfRangeException>(() => ((TaskKind)99).Queue());
     }
-
-    [Fact]
-    public void AllQueues_SupervisorPlusStepQueues_Distinct()
-    {
-        Assert.Equal(StorageNames.StepQueues.Count + 1, StorageNames.AllQueues.Distinct().Count());
-        Assert.Contains(StorageNames.SupervisorQueue, StorageNames.AllQueues);
-    }
 }
