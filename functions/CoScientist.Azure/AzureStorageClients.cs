@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using CoScientist.Core.Messaging;
 using Microsoft.Extensions.Options;
 
 namespace CoScientist.Azure;
@@ -10,8 +11,8 @@ namespace CoScientist.Azure;
 /// <summary>The table, queue and blob service clients of one storage account, and the (prefixed) names the stores use on it.</summary>
 public sealed class AzureStorageClients
 {
-    /// <summary>Blob container of the claim checks: table payloads and queue bodies too large to store inline.</summary>
-    public const string PayloadContainerName = "cosci-payloads";
+    /// <summary>Blob container of the claim checks: <see cref="StorageNames.PayloadContainer"/>.</summary>
+    public const string PayloadContainerName = StorageNames.PayloadContainer;
 
     public AzureStorageClients(TableServiceClient tables, QueueServiceClient queues, BlobServiceClient blobs, string prefix = "", QueueServiceClient? undecodedQueues = null)
     {

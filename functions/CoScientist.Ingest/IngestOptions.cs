@@ -9,7 +9,8 @@ public sealed class IngestOptions
 
     /// <summary>
     /// The container uploads arrive in. The Functions app's trigger is fixed to
-    /// <see cref="UploadContainers.Uploads"/>; another name is for tests and the CLI on a shared account.
+    /// <see cref="UploadContainers.Uploads"/> and the app refuses another name at start; another name is for
+    /// tests and the CLI on a shared account.
     /// </summary>
     public string UploadsContainer { get; set; } = UploadContainers.Uploads;
 

@@ -1,16 +1,18 @@
+using CoScientist.Core.Messaging;
+
 namespace CoScientist.Ingest;
 
 /// <summary>
-/// The blob containers of uploads, as the deployment creates them (infra/bicep: <c>uploads</c>,
-/// <c>quarantine</c>). Constants, because the blob trigger's path must be one.
+/// The blob containers of uploads (named in <see cref="StorageNames"/>, with every other storage name) and
+/// the paths within them. Constants, because the blob trigger's path must be one.
 /// </summary>
 public static class UploadContainers
 {
-    /// <summary>Where scientists drop goal files and data files.</summary>
-    public const string Uploads = "uploads";
+    /// <summary>Where scientists drop goal files and data files: <see cref="StorageNames.UploadsContainer"/>.</summary>
+    public const string Uploads = StorageNames.UploadsContainer;
 
-    /// <summary>Where files that cannot be used are moved, with the reason beside them.</summary>
-    public const string Quarantine = "quarantine";
+    /// <summary>Where files that cannot be used are moved, with the reason beside them: <see cref="StorageNames.QuarantineContainer"/>.</summary>
+    public const string Quarantine = StorageNames.QuarantineContainer;
 
     /// <summary>The blob trigger's path: every blob in <see cref="Uploads"/>, whatever its folder.</summary>
     public const string TriggerPath = Uploads + "/{name}";

@@ -207,7 +207,7 @@ var virtualNetworkName = 'vnet-${resourceToken}'
 var privateNetworking = networkIsolation == 'private'
 var uploadsSubscriptionName = 'uploads-to-${toLower(uploadFunctionName)}'
 
-// The app's own storage names (CoScientist.Core StorageNames); `literature` is new.
+// The app's own storage names: exactly those of CoScientist.Core StorageNames (tests/CoScientist.Core.Tests/Messaging/StorageNamesTests checks).
 var appContainerNames = [
   uploadsContainerName
   'quarantine'
@@ -216,7 +216,6 @@ var appContainerNames = [
   uploadDeadLettersContainerName
 ]
 var appQueueNames = [
-  'cosci-supervisor'
   'cosci-plan'
   'cosci-generation'
   'cosci-reflection'

@@ -3,8 +3,8 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using CoScientist.Benchmarks.Rediscovery;
-using CoScientist.Benchmarks.Tests.Rediscovery;
-using CoScientist.Llm.Tests.Fakes;
+using CoScientist.Testing.Benchmarks;
+using CoScientist.Testing.Llm;
 
 namespace CoScientist.Cli.Tests;
 

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using CoScientist.Testing;
 
 namespace CoScientist.Cli.Tests;
 
@@ -172,19 +173,8 @@ public sealed class LiteratureCommandTests
     };
 
     /// <summary>The recorded API answers kept with the literature tests (origin and licence in each SOURCES.md).</summary>
-    private static string Fixture(string relativePath)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "tests", "CoScientist.Literature.Tests", "Fixtures", relativePath);
-            if (File.Exists(candidate))
-            {
-                return File.ReadAllText(candidate);
-            }
-        }
-
-        throw new FileNotFoundException($"fixture {relativePath} not found above {AppContext.BaseDirectory}");
-    }
+    private static string Fixture(string relativePath) =>
+        RepositoryFiles.ReadText("tests", "CoScientist.Literature.Tests", "Fixtures", relativePath);
 
     /// <summary>A minimal HTTP/1.1 server on 127.0.0.1 (random port): one GET per connection, answered by <c>answer(target)</c>.</summary>
     private sealed class LocalApi : IAsyncDisposable

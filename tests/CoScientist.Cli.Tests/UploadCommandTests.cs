@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CoScientist.Testing;
+using CoScientist.Testing.Storage;
 
 namespace CoScientist.Cli.Tests;
 

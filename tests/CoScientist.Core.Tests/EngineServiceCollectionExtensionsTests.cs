@@ -8,6 +8,8 @@ using CoScientist.Core.Storage.Embedded;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using CoScientist.Testing.Llm;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CoScientist.Core.Tests;
 
@@ -37,7 +39,7 @@ public sealed class EngineServiceCollectionExtensionsTests
     public void AddCoScientistEngine_HostRegisteredLiteratureAndClock_AreKept()
     {
         var literature = new FakeLiterature();
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var services = HostServices();
         services.AddSingleton<ILiteratureSource>(literature);
         services.AddSingleton<TimeProvider>(clock);

@@ -11,7 +11,7 @@ using CoScientist.Functions.Hosting;
 using CoScientist.Hosting.Settings;
 using CoScientist.Orchestration;
 using CoScientist.Orchestration.Activities;
-using CoScientist.Testing;
+using CoScientist.Testing.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
@@ -222,6 +222,23 @@ public sealed class FunctionsHostTests(AzuriteFixture azurite)
         var failure = Assert.Throws<SettingsException>(() => Build(("Storage:Prefix", "staging")));
 
         Assert.Contains("Storage:Prefix", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_UploadsContainerSetting_RefusedBecauseTheUploadTriggerCannotHonourIt()
+    {
+        var failure = Assert.Throws<SettingsException>(() => Build(("Ingest:UploadsContainer", "staging-uploads")));
+
+        Assert.Contains("Ingest:UploadsContainer", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{StorageNames.UploadsContainer}'", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_UploadsContainerSettingNamingTheTriggersContainer_Accepted()
+    {
+        using var host = Build(("Ingest:UploadsContainer", StorageNames.UploadsContainer));
+
+        Assert.Equal(StorageNames.UploadsContainer, host.Services.GetRequiredService<CoScientist.Ingest.UploadHandler>().Uploads.Name);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using CoScientist.Core.Messaging;
 using CoScientist.Orchestration;
 using CoScientist.Orchestration.Activities;
 using CoScientist.Hosting;
-using CoScientist.Ingest;
+using CoScientist.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -81,15 +81,14 @@ public sealed class FunctionsMetadataTests
         var upload = Assert.Single(Functions.Value, f => f.Trigger.Type == "blobTrigger");
 
         Assert.Equal("UploadReceived", upload.Name);
-        Assert.Equal(UploadContainers.TriggerPath, upload.Trigger.Get("path"));
-        Assert.StartsWith(UploadContainers.Uploads + "/", UploadContainers.TriggerPath, StringComparison.Ordinal);
+        Assert.Equal(StorageNames.UploadsContainer + "/{name}", upload.Trigger.Get("path"));
         Assert.Equal("EventGrid", upload.Trigger.Get("source"));
         Assert.Null(upload.Trigger.Get("connection"));
 
         // The deployment subscribes the function by this name, to this container.
-        var bicep = File.ReadAllText(Path.Combine(RepositoryRoot(), "infra", "bicep", "main.bicep"));
+        var bicep = RepositoryFiles.ReadText("infra", "bicep", "main.bicep");
         Assert.Contains($"param uploadFunctionName string = '{upload.Name}'", bicep, StringComparison.Ordinal);
-        Assert.Contains($"var uploadsContainerName = '{UploadContainers.Uploads}'", bicep, StringComparison.Ordinal);
+        Assert.Contains($"var uploadsContainerName = '{StorageNames.UploadsContainer}'", bicep, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -100,7 +99,7 @@ public sealed class FunctionsMetadataTests
         // No watchdog timer: each run's orchestration rescues its own stalled rounds.
         Assert.Equal(["LiteratureScan"], timers.Keys);
         Assert.Equal("%Scan:Schedule%", timers["LiteratureScan"]);
-        Assert.Contains("Scan__Schedule: scanSchedule", File.ReadAllText(Path.Combine(RepositoryRoot(), "infra", "bicep", "main.bicep")), StringComparison.Ordinal);
+        Assert.Contains("Scan__Schedule: scanSchedule", RepositoryFiles.ReadText("infra", "bicep", "main.bicep"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -187,18 +186,6 @@ public sealed class FunctionsMetadataTests
         return directory;
     }
 
-    internal static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Serverless.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (with Serverless.sln) is not above " + AppContext.BaseDirectory);
-    }
 
     private sealed record FunctionEntry(string Name, Binding Trigger, IReadOnlyList<Binding> Bindings);
 

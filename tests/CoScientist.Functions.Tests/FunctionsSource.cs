@@ -1,3 +1,4 @@
+using CoScientist.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -7,7 +8,7 @@ namespace CoScientist.Functions.Tests;
 /// <summary>The Functions app's source files, parsed with Roslyn; and the repository's other files the app must agree with.</summary>
 internal static class FunctionsSource
 {
-    public static string Root { get; } = FindRepositoryRoot();
+    public static string Root => RepositoryFiles.Root;
 
     public static string ProjectDirectory => Path.Combine(Root, "functions", "CoScientist.Functions");
 
@@ -47,18 +48,5 @@ internal static class FunctionsSource
         return $"{span.Path}:{span.StartLinePosition.Line + 1}";
     }
 
-    public static string ReadText(params string[] relative) => File.ReadAllText(Path.Combine([Root, .. relative]));
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Serverless.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (with Serverless.sln) is not above " + AppContext.BaseDirectory);
-    }
+    public static string ReadText(params string[] relative) => RepositoryFiles.ReadText(relative);
 }

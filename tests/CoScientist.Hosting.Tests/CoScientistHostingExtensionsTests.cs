@@ -10,7 +10,7 @@ using CoScientist.Hosting.Orchestration;
 using CoScientist.Hosting.Local;
 using CoScientist.Hosting.Settings;
 using CoScientist.Ingest;
-using CoScientist.Testing;
+using CoScientist.Testing.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

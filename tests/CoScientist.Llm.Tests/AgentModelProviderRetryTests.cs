@@ -1,6 +1,7 @@
 using CoScientist.Core.Llm;
 using System.Diagnostics;
 using CoScientist.Llm.Tests.Fakes;
+using CoScientist.Testing.Llm;
 
 namespace CoScientist.Llm.Tests;
 

@@ -3,6 +3,7 @@ using CoScientist.Llm.Tests.Fakes;
 using CoScientist.Simulation;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using CoScientist.Testing.Llm;
 
 namespace CoScientist.Llm.Tests;
 

@@ -1,6 +1,7 @@
 using CoScientist.Core.Llm;
 using CoScientist.Llm.Tests.Fakes;
 using Microsoft.Extensions.AI;
+using CoScientist.Testing.Llm;
 
 namespace CoScientist.Llm.Tests;
 

@@ -1,5 +1,6 @@
 using CoScientist.Core.Llm;
 using CoScientist.Llm.Tests.Fakes;
+using CoScientist.Testing.Llm;
 
 namespace CoScientist.Llm.Tests;
 

@@ -1,1 +1,1 @@
-global using CoScientist.Testing;
+global using CoScientist.Testing.Storage;

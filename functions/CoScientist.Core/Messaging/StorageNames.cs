@@ -2,7 +2,8 @@ namespace CoScientist.Core.Messaging;
 
 /// <summary>
 /// Every queue, table and container name in one place. They are constants because Azure
-/// Functions trigger attributes need constants.
+/// Functions trigger attributes need constants. The deployment (infra/bicep/main.bicep) creates
+/// exactly these, with a poison queue per queue; a test checks that the two agree.
 /// </summary>
 public static class StorageNames
 {
@@ -44,4 +45,23 @@ public static class StorageNames
 
     /// <summary>Partition key of the runs table: every run in one partition so they can be listed.</summary>
     public const string RunsPartition = "run";
+
+    // Blob containers.
+
+    /// <summary>Where scientists drop goal files and data files; the upload function's blob trigger watches it.</summary>
+    public const string UploadsContainer = "uploads";
+
+    /// <summary>Where uploads that cannot be used are moved, with the reason beside them.</summary>
+    public const string QuarantineContainer = "quarantine";
+
+    /// <summary>Claim checks: table payloads and queue bodies too large to store inline.</summary>
+    public const string PayloadContainer = "cosci-payloads";
+
+    /// <summary>Upload events Event Grid could not deliver to the upload function (written by Event Grid, read by people).</summary>
+    public const string UploadDeadLettersContainer = "upload-deadletters";
+
+    public static readonly IReadOnlyList<string> AllContainers =
+    [
+        UploadsContainer, QuarantineContainer, PayloadContainer, UploadDeadLettersContainer,
+    ];
 }

@@ -1,8 +1,12 @@
+using CoScientist.Core.Messaging;
 using CoScientist.Core.Orchestration;
 using CoScientist.Hosting;
+using CoScientist.Hosting.Settings;
+using CoScientist.Ingest;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -18,6 +22,7 @@ namespace CoScientist.Functions.Hosting;
 /// </summary>
 public static class CoScientistFunctionsApp
 {
+    /// <exception cref="SettingsException">A setting is invalid, or names storage the triggers cannot use; the message names the key.</exception>
     public static FunctionsApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = FunctionsApplication.CreateBuilder(args);
@@ -25,8 +30,22 @@ public static class CoScientistFunctionsApp
         builder.UseMiddleware<DurableClientMiddleware>();
         builder.UseMiddleware<ApiFailureMiddleware>();
         builder.Services.AddSingleton<IRunOrchestrations, FunctionsRunOrchestrations>();
+        RefuseUploadsContainerSetting(builder.Configuration);
         builder.AddCoScientist(CoScientistHost.Functions);
         builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
         return builder;
+    }
+
+    private static void RefuseUploadsContainerSetting(ConfigurationManager configuration)
+    {
+        // The upload trigger's path is a constant in its attribute: the app would look for uploads in a
+        // container no trigger watches, and the files dropped in the deployed container would wait forever.
+        const string Key = $"{IngestOptions.SectionName}:{nameof(IngestOptions.UploadsContainer)}";
+        var configured = configuration[Key];
+        if (!string.IsNullOrEmpty(configured) && !string.Equals(configured, StorageNames.UploadsContainer, StringComparison.Ordinal))
+        {
+            throw new SettingsException(
+                $"{Key} is '{configured}', but the Functions app's upload trigger watches the '{StorageNames.UploadsContainer}' container, which the deployment creates: remove the setting.");
+        }
     }
 }

@@ -1,4 +1,5 @@
 using CoScientist.Benchmarks.Rediscovery;
+using CoScientist.Testing.Benchmarks;
 
 namespace CoScientist.Benchmarks.Tests.Rediscovery;
 

@@ -77,9 +77,10 @@ public sealed class SimulatedJudgeTests
         Assert.InRange(wins / (double)Matches, p - bound, p + bound);
     }
 
+    // Costs other than the defaults, so that the test shows which setting each format reads.
     [Theory]
-    [InlineData(MatchFormat.SingleTurn, 1.0)]
-    [InlineData(MatchFormat.Debate, 3.0)]
-    public void CostOf_Format_IsTheConfiguredCost(MatchFormat format, double expected) =>
-        Assert.Equal(expected, SimulatedJudgeOptions.Default.CostOf(format));
+    [InlineData(MatchFormat.SingleTurn, 1.5)]
+    [InlineData(MatchFormat.Debate, 7.0)]
+    public void CostOf_Format_IsTheCostConfiguredForIt(MatchFormat format, double expected) =>
+        Assert.Equal(expected, new SimulatedJudgeOptions { SingleTurnCost = 1.5, DebateCost = 7.0 }.CostOf(format));
 }

@@ -13,6 +13,8 @@ using CoScientist.Core.Tournament;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using CoScientist.Testing.Llm;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CoScientist.Core.Tests.Fakes;
 
@@ -66,7 +68,7 @@ public sealed class EngineHarness : IDisposable
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
-    public ManualTimeProvider Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = new(TestData.Now);
 
     public ITableStore Tables { get; }
 

@@ -33,10 +33,13 @@ public sealed class RecordingQueueStore(IQueueStore inner) : IQueueStore
 
     public Task DeleteAsync(QueueItem item, CancellationToken cancellationToken = default) => inner.DeleteAsync(item, cancellationToken);
 
-    public Task<QueueItem> ReleaseAsync(QueueItem item, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
+    public async Task<QueueItem> ReleaseAsync(QueueItem item, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
     {
+        var released = await inner.ReleaseAsync(item, visibilityTimeout, cancellationToken);
+
+        // Recorded once the new timeout holds, so a test that sees the release can rely on it.
         Releases.Enqueue((item.MessageId, visibilityTimeout));
-        return inner.ReleaseAsync(item, visibilityTimeout, cancellationToken);
+        return released;
     }
 
     public Task<int> CountAsync(string queue, CancellationToken cancellationToken = default) => inner.CountAsync(queue, cancellationToken);

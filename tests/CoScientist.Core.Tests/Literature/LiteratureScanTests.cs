@@ -8,6 +8,7 @@ using CoScientist.Core.Storage.Embedded;
 using CoScientist.Core.Supervisor;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CoScientist.Core.Tests.Literature;
 
@@ -24,7 +25,7 @@ public sealed class LiteratureScanTests
     private static readonly Article Senolytics = Paper("pmid:900002", "Senolytic clearance of senescent fibroblasts in liver fibrosis", 2025);
 
     private readonly RunStore _store = new(new EmbeddedTableStore());
-    private readonly ManualTimeProvider _clock = new(ScanTime);
+    private readonly FakeTimeProvider _clock = new(ScanTime);
     private readonly RecordingRunOrchestrations _orchestrations = new();
     private readonly FakeLiterature _source = new();
 

@@ -1,6 +1,7 @@
 using CoScientist.Core.Tests.Fakes;
 using CoScientist.Core.Llm;
 using Microsoft.Extensions.AI;
+using CoScientist.Testing.Llm;
 
 namespace CoScientist.Core.Tests.Llm;
 

@@ -49,11 +49,4 @@ public sealed class TaskKindTests
         Assert.Throws<ArgumentOutOfRangeException>(() => ((TaskKind)99).Agent());
         Assert.Throws<ArgumentOutOfRangeException>(() => ((TaskKind)99).Queue());
     }
-
-    [Fact]
-    public void AllQueues_AreTheStepQueues_Distinct()
-    {
-        Assert.Equal(StorageNames.StepQueues, StorageNames.AllQueues);
-        Assert.Equal(StorageNames.StepQueues.Count, StorageNames.AllQueues.Distinct().Count());
-    }
 }

@@ -2,6 +2,7 @@ using CoScientist.Core.Literature;
 using CoScientist.Literature;
 using CoScientist.Literature.Http;
 using CoScientist.Literature.Tests.Fakes;
+using CoScientist.Testing;
 
 namespace CoScientist.Literature.Tests.Http;
 

@@ -1,6 +1,7 @@
 using CoScientist.Core.Literature;
 using CoScientist.Literature;
 using CoScientist.Literature.Tests.Fakes;
+using CoScientist.Testing;
 
 namespace CoScientist.Literature.Tests.Http;
 

@@ -1,7 +1,9 @@
+using Azure.Core;
 using CoScientist.Core.Llm;
 using CoScientist.Simulation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using CoScientist.Testing.Llm;
 
 namespace CoScientist.Llm.Tests.Fakes;
 
@@ -36,7 +38,7 @@ public static class TestProviders
         NetworkTimeoutSeconds = 10,
     };
 
-    public static AgentModelProvider Create(FakeChatCompletionsServer server, LlmOptions options, Azure.Core.TokenCredential? credential = null) =>
+    public static AgentModelProvider Create(FakeChatCompletionsServer server, LlmOptions options, TokenCredential? credential = null) =>
         AgentModelProvider.Create(options, new SimulationOptions(), credential, server.CreateHttpClient());
 
     public static StructuredChat Chat(IAgentModelProvider provider, int maxAttempts = 3) => new(

@@ -8,6 +8,8 @@ using CoScientist.Simulation.Tests.Fakes;
 using CoScientist.Core.Storage;
 using CoScientist.Core.Supervisor;
 using Microsoft.Extensions.DependencyInjection;
+using CoScientist.Testing.Storage;
+using CoScientist.Core.Storage.Embedded;
 
 namespace CoScientist.Simulation.Tests.EndToEnd;
 
@@ -96,7 +98,7 @@ public sealed class RunInvariantTests
         await using var single = new SimulatedEngine(seed: 8);
         var (_, once) = await single.RunAsync(SimulatedEngine.Request(proposals: 10, seed: 8), Ct);
 
-        await using var doubled = new SimulatedEngine(seed: 8, configure: s => s.AddSingleton<IQueueStore>(sp => new DuplicatingQueueStore(TimeProvider.System)));
+        await using var doubled = new SimulatedEngine(seed: 8, configure: s => s.AddSingleton<IQueueStore>(sp => new DuplicatingQueueStore(new EmbeddedQueueStore(TimeProvider.System))));
         var (_, twice) = await doubled.RunAsync(SimulatedEngine.Request(proposals: 10, seed: 8), Ct);
 
         Assert.True(((DuplicatingQueueStore)doubled.Queues).Sent > 0);

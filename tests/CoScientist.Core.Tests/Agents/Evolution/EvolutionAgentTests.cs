@@ -1,12 +1,14 @@
+using System.Text.RegularExpressions;
 using CoScientist.Core.Agents;
 using CoScientist.Core.Agents.Evolution;
 using CoScientist.Core.Tests.Fakes;
 using CoScientist.Core.Llm;
 using CoScientist.Core.Proposals;
+using CoScientist.Testing.Llm;
 
 namespace CoScientist.Core.Tests.Agents.Evolution;
 
-public sealed class EvolutionAgentTests
+public sealed partial class EvolutionAgentTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -27,8 +29,19 @@ public sealed class EvolutionAgentTests
     public static TheoryData<string> Strategies() => [.. EvolutionAgent.Strategies];
 
     [Fact]
-    public void Strategies_AreTheSixOfThePaper() =>
-        Assert.Equal(["grounding", "coherence", "inspiration", "combination", "simplification", "out-of-the-box"], EvolutionAgent.Strategies);
+    public async Task EvolveAsync_EachStrategy_GivesTheModelInstructionsOfItsOwn()
+    {
+        foreach (var strategy in EvolutionAgent.Strategies)
+        {
+            _client.Enqueue(TestData.Draft());
+            await _agent.EvolveAsync(TestData.Context(taskId: "r006-evolve-01", round: 6), strategy, [ParentA, ParentB], [], Ct);
+        }
+
+        var instructions = _client.Requests.Select(r => StrategySection().Match(r.Prompt)).Select(m => m.Groups["text"].Value.Trim()).ToList();
+        Assert.Equal(EvolutionAgent.Strategies.Count, instructions.Count);
+        Assert.All(instructions, text => Assert.True(text.Length > 40, $"instructions too short: '{text}'"));
+        Assert.Equal(instructions.Count, instructions.Distinct(StringComparer.Ordinal).Count());
+    }
 
     [Theory]
     [MemberData(nameof(Strategies))]
@@ -205,4 +218,7 @@ public sealed class EvolutionAgentTests
         Assert.Equal(ExpectedSimplificationPrompt, request.Prompt);
         Assert.Contains(CoScientist.Core.Agents.PromptSections.DataRuleSentence, request.SystemText, StringComparison.Ordinal);
     }
+
+    [GeneratedRegex("""<strategy name="[^"]+">\n(?<text>.*?)</strategy>""", RegexOptions.Singleline)]
+    private static partial Regex StrategySection();
 }

@@ -4,6 +4,7 @@ using CoScientist.Core.Tests.Fakes;
 using CoScientist.Core.Llm;
 using CoScientist.Core.MetaReviews;
 using CoScientist.Core.Proposals;
+using CoScientist.Testing.Llm;
 
 namespace CoScientist.Core.Tests.Agents.Generation;
 

@@ -5,6 +5,7 @@ using CoScientist.Core.Tests.Fakes;
 using CoScientist.Core.Llm;
 using CoScientist.Core.Reviews;
 using CoScientist.Core.Tournament;
+using CoScientist.Testing.Llm;
 
 namespace CoScientist.Core.Tests.Agents.Ranking;
 

@@ -5,6 +5,7 @@ using CoScientist.Core.Llm;
 using CoScientist.Core.MetaReviews;
 using CoScientist.Core.Reviews;
 using CoScientist.Core.Tournament;
+using CoScientist.Testing.Llm;
 
 namespace CoScientist.Core.Tests.Agents.Reflection;
 

@@ -2,6 +2,7 @@ using CoScientist.Core.Agents.Supervisor;
 using CoScientist.Core.Tests.Fakes;
 using CoScientist.Core.Llm;
 using Microsoft.Extensions.AI;
+using CoScientist.Testing.Llm;
 
 namespace CoScientist.Core.Tests.Agents.Supervisor;
 

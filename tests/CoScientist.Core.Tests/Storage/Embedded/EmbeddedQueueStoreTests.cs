@@ -1,5 +1,5 @@
-using CoScientist.Core.Tests.Fakes;
 using CoScientist.Core.Storage.Embedded;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CoScientist.Core.Tests.Storage.Embedded;
 
@@ -9,7 +9,7 @@ public sealed class EmbeddedQueueStoreTests
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly EmbeddedQueueStore _queues;
 
     public EmbeddedQueueStoreTests() => _queues = new EmbeddedQueueStore(_clock);

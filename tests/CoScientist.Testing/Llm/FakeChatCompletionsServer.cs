@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace CoScientist.Llm.Tests.Fakes;
+namespace CoScientist.Testing.Llm;
 
 /// <summary>One request the fake server received.</summary>
 public sealed record ReceivedRequest(

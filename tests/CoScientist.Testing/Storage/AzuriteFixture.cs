@@ -3,15 +3,14 @@ using System.Net;
 using System.Net.Sockets;
 using CoScientist.Azure;
 
-[assembly: AssemblyFixture(typeof(CoScientist.Testing.AzuriteFixture))]
-
-namespace CoScientist.Testing;
+namespace CoScientist.Testing.Storage;
 
 /// <summary>
 /// The Azurite these tests run against: the one <c>scripts/test.sh</c> started (named by
 /// <c>COSCI_TEST_STORAGE</c>), else one started here from <c>tests/azurite/node_modules</c>.
 /// With neither, every test that needs storage fails saying how to get one: never a silent pass.
-/// Shared by the test projects that need storage (linked source, so each assembly has its fixture).
+/// A test project that needs storage declares it its assembly fixture:
+/// <c>[assembly: AssemblyFixture(typeof(AzuriteFixture))]</c>, so one Azurite serves the whole assembly.
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
@@ -57,7 +56,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public static async Task<AzuriteFixture> StartPrivateAsync()
     {
         var fixture = new AzuriteFixture();
-        var root = FindRepositoryRoot();
+        var root = RepositoryFiles.TryFindRoot();
         var azurite = root is null ? null : Path.Combine(root, "tests", "azurite", "node_modules", ".bin", "azurite");
         if (azurite is null || !File.Exists(azurite))
         {
@@ -77,7 +76,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             return;
         }
 
-        var root = FindRepositoryRoot();
+        var root = RepositoryFiles.TryFindRoot();
         var azurite = root is null ? null : Path.Combine(root, "tests", "azurite", "node_modules", ".bin", "azurite");
         if (azurite is null || !File.Exists(azurite))
         {
@@ -228,18 +227,5 @@ public sealed class AzuriteFixture : IAsyncLifetime
         {
             listeners.ForEach(l => l.Stop());
         }
-    }
-
-    private static string? FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Serverless.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return null;
     }
 }

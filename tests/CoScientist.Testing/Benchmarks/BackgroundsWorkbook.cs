@@ -2,10 +2,10 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
-namespace CoScientist.Benchmarks.Tests.Rediscovery;
+namespace CoScientist.Testing.Benchmarks;
 
-/// <summary>Writes small workbooks shaped like chem_research_2024.xlsx (shared strings, as Excel saves them); also linked into the CLI tests.</summary>
-internal static class BackgroundsWorkbook
+/// <summary>Writes small workbooks shaped like chem_research_2024.xlsx (shared strings, as Excel saves them), for the benchmark and CLI tests.</summary>
+public static class BackgroundsWorkbook
 {
     public static readonly string[] Header = ["No", "Title", "Background Little Survey", "Background Question", "Main hypothesis"];
 

@@ -1,19 +1,20 @@
 using CoScientist.Core.Storage;
 
-namespace CoScientist.Azure.Tests.Fakes;
+namespace CoScientist.Testing.Storage;
 
-/// <summary>Sends every message twice: at-least-once delivery at its worst.</summary>
-public sealed class DoublingQueueStore(IQueueStore inner) : IQueueStore
+/// <summary>Sends every message twice, as an at-least-once queue may deliver it: duplicates at their worst.</summary>
+public sealed class DuplicatingQueueStore(IQueueStore inner) : IQueueStore
 {
     private int _sent;
 
-    public int Sent => _sent;
+    /// <summary>Messages the caller sent (each stored twice).</summary>
+    public int Sent => Volatile.Read(ref _sent);
 
     public async Task SendAsync(string queue, string body, TimeSpan? visibilityDelay = null, CancellationToken cancellationToken = default)
     {
         await inner.SendAsync(queue, body, visibilityDelay, cancellationToken);
         await inner.SendAsync(queue, body, visibilityDelay, cancellationToken);
-        Interlocked.Add(ref _sent, 2);
+        Interlocked.Increment(ref _sent);
     }
 
     public Task<IReadOnlyList<QueueItem>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default) =>

@@ -2,7 +2,7 @@ using System.Text.Json;
 using CoScientist.Core.Llm;
 using Microsoft.Extensions.AI;
 
-namespace CoScientist.Core.Tests.Fakes;
+namespace CoScientist.Testing.Llm;
 
 /// <summary>One request a <see cref="ScriptedChatClient"/> received, with the messages as they were at that moment.</summary>
 public sealed record RecordedRequest(IReadOnlyList<ChatMessage> Messages, ChatOptions? Options)
