@@ -40,7 +40,8 @@ public sealed partial class AgentStepHandler(
         var task = stored.Value;
         if (task.IsTerminal)
         {
-            await ReportIfRoundEndedAsync(task, cancellationToken);
+            var current = (await store.GetRunAsync(task.RunId, cancellationToken))?.Value;
+            await ReportIfRoundEndedAsync(task, current, cancellationToken);
             return;
         }
 
@@ -99,7 +100,7 @@ public sealed partial class AgentStepHandler(
                 claimed with { Status = AgentTaskStatus.Failed, Error = ex.Message, LeaseUntil = null, CompletedAt = time.GetUtcNow(), Usage = claimed.Usage.Add(meter.Total) },
                 etag,
                 cancellationToken);
-            await ReportIfRoundEndedAsync(task, cancellationToken);
+            await ReportIfRoundEndedAsync(task, run, cancellationToken);
             return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -116,7 +117,7 @@ public sealed partial class AgentStepHandler(
             claimed with { Status = AgentTaskStatus.Completed, Error = null, LeaseUntil = null, CompletedAt = time.GetUtcNow(), Usage = claimed.Usage.Add(meter.Total) },
             etag,
             cancellationToken);
-        await ReportIfRoundEndedAsync(task, cancellationToken);
+        await ReportIfRoundEndedAsync(task, run, cancellationToken);
     }
 
     private static bool IsPermanent(Exception ex) => ex is ModelAnswerException or InvalidTaskException or ArgumentException;
@@ -125,11 +126,11 @@ public sealed partial class AgentStepHandler(
     /// Raises <see cref="RunEventKind.RoundCompleted"/> when every task of the run's current round has
     /// ended. Each step writes its own end before reading the others', so of two steps ending the
     /// last two tasks at once, at least the later reader sees both ended: a round never goes
-    /// unreported, and a duplicate report is ignored by the orchestration.
+    /// unreported, and a duplicate report is ignored by the orchestration. <paramref name="run"/> may be the
+    /// run as read when the step began: its round and round tasks do not change while the round is open.
     /// </summary>
-    private async Task ReportIfRoundEndedAsync(AgentTask task, CancellationToken cancellationToken)
+    private async Task ReportIfRoundEndedAsync(AgentTask task, RunRecord? run, CancellationToken cancellationToken)
     {
-        var run = (await store.GetRunAsync(task.RunId, cancellationToken))?.Value;
         if (run is null || run.Status.IsTerminal() || run.Round != task.Round || !run.RoundTasks.Contains(task.Id))
         {
             return; // The run has moved on or ended: nobody waits for this round.

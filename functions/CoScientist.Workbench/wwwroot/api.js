@@ -45,6 +45,9 @@ export async function request(method, path, body, accept) {
   for (let attempt = 0; attempt < 3; attempt++) {
     const init = { method, headers: headers(body === undefined ? {} : { 'Content-Type': 'application/json' }), credentials: 'same-origin' };
     if (accept) init.headers.Accept = accept;
+    // Marks the call as the page's own: behind Entra ID (App Service authentication) an expired session
+    // then gets 401 rather than a redirect to the sign-in page, which fetch could not follow.
+    init.headers['X-Requested-With'] = 'XMLHttpRequest';
     if (body !== undefined) init.body = JSON.stringify(body);
     const response = await fetch('/api/' + path, init);
     if (response.status === 401) {

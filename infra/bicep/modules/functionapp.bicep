@@ -176,9 +176,12 @@ resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
   }
 }
 
-// Optional Entra ID front door for the HTTP API (App Service "Easy Auth"). Requests without a
-// valid token for the app registration get 401 before reaching a function; function keys still
-// apply behind it for functions with AuthorizationLevel.Function. The registration itself (and
+// Optional Entra ID front door for the HTTP API and the workbench page (App Service "Easy Auth").
+// A browser without a session is sent to the Entra sign-in and comes back to the page with a session
+// cookie, which the page's same-origin API calls carry; a script or API client without a valid token
+// for the app registration is refused (Easy Auth answers 401 to requests marked
+// X-Requested-With: XMLHttpRequest, as the page's are, instead of redirecting them). Function keys
+// still apply behind it for functions with AuthorizationLevel.Function. The registration itself (and
 // who may call it) is managed in Entra ID, outside this template.
 resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = if (!empty(entraClientId)) {
   parent: functionApp
@@ -189,7 +192,8 @@ resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = if (!empty(entra
     }
     globalValidation: {
       requireAuthentication: true
-      unauthenticatedClientAction: 'Return401'
+      unauthenticatedClientAction: 'RedirectToLoginPage'
+      redirectToProvider: 'azureactivedirectory'
       excludedPaths: authExcludedPaths
     }
     httpSettings: {
