@@ -33,7 +33,7 @@ public sealed class AzureStorageProvisionerTests(AzuriteFixture azurite)
         }
 
         Assert.Equal(StorageNames.AllTables.Order(StringComparer.Ordinal), tables.Order(StringComparer.Ordinal));
-        Assert.Equal(16, queues.Count);
+        Assert.Equal(StorageNames.StepQueues.Count * 2, queues.Count); // each step queue and its poison queue
         Assert.Equal(
             StorageNames.AllQueues.SelectMany(q => new[] { q, q + StorageNames.PoisonSuffix }).Order(StringComparer.Ordinal),
             queues.Order(StringComparer.Ordinal));

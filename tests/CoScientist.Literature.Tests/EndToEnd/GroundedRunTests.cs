@@ -31,8 +31,11 @@ public sealed class GroundedRunTests
     /// <summary>Published in 2017, after the run: what the scan finds.</summary>
     private const string NewPaper = "pmid:27797938";
 
+    // The simulated model invents a citation for about a third of the prompts that show it articles, drawn per
+    // prompt: the seed is one whose run has inventions to remove (seed 7 had none once the prompts' quality
+    // markers were sealed), which the test asserts rather than assumes.
     private static RunRequest Request(bool scan = false) =>
-        new(ResearchGoal.Of("Find drugs to repurpose against telomere-driven pancreatic cancer"), new RunBudget(MaxProposals: 8), Seed: 7, Scan: scan);
+        new(ResearchGoal.Of("Find drugs to repurpose against telomere-driven pancreatic cancer"), new RunBudget(MaxProposals: 8), Seed: 3, Scan: scan);
 
     private static async Task<GroundedEngine> StartAsync(Func<bool>? scanning = null)
     {
