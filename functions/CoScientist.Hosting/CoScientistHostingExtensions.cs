@@ -103,6 +103,7 @@ public static class CoScientistHostingExtensions
             .BindConfiguration(LocalHostOptions.SectionName)
             .ValidateEach(o => o.Validate())
             .ValidateOnStart();
+        services.TryAddSingleton<QueueWorkSignal>();
         services.TryAddSingleton<LocalPipelineHost>();
         services.TryAddSingleton<LocalRunner>();
         services.AddOptions<OrchestrationOptions>()

@@ -20,6 +20,7 @@ public sealed partial class LocalPipelineHost(
     IQueueStore queues,
     QueueMessageRouter router,
     LocalOrchestrationEngine orchestrations,
+    QueueWorkSignal workSignal,
     IOptions<LocalHostOptions> options,
     TimeProvider time,
     IEnumerable<IMessageObserver> observers,
@@ -28,7 +29,6 @@ public sealed partial class LocalPipelineHost(
     private readonly IMessageObserver[] _observers = [.. observers];
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(1);
     private readonly LocalHostOptions _options = options.Value;
-    private readonly Pulse _handledOne = new();
     private int _handled;
     private int _poisoned;
 
@@ -135,7 +135,7 @@ public sealed partial class LocalPipelineHost(
                 }
 
                 // Taken before the receive, so a step that ends during it still wakes this listener.
-                var woken = _handledOne.Next;
+                var woken = workSignal.Next;
                 IReadOnlyList<QueueItem> received;
                 try
                 {
@@ -162,8 +162,8 @@ public sealed partial class LocalPipelineHost(
 
                 if (received.Count == 0)
                 {
-                    // A step handled here usually sent the next messages (a wake-up, a new round):
-                    // look at once instead of sleeping out the backoff; otherwise back off further.
+                    // A step handled or a round planned here usually sent the next messages: look at
+                    // once instead of sleeping out the backoff; otherwise back off further.
                     if (await Task.WhenAny(Task.Delay(idle, CancellationToken.None), woken) != woken)
                     {
                         idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _options.MaxPollingInterval.Ticks));
@@ -248,7 +248,7 @@ public sealed partial class LocalPipelineHost(
         try
         {
             await SettleAsync(lease.Current, failure, stop);
-            _handledOne.Fire();
+            workSignal.Fire();
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
         {
@@ -304,18 +304,6 @@ public sealed partial class LocalPipelineHost(
         }
     }
 
-    /// <summary>A signal any number of listeners can wait for, fired each time a message is settled.</summary>
-    private sealed class Pulse
-    {
-        private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Next => Volatile.Read(ref _next).Task;
-
-        public void Fire() =>
-            Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-    }
-
-    /// <summary>A listened queue: its messages in flight, and a signal each time one ends.</summary>
     private sealed class QueueState(string queue) : IDisposable
     {
         public readonly SemaphoreSlim Completed = new(0);

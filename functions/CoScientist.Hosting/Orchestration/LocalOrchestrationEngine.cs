@@ -1,8 +1,10 @@
 using CoScientist.Azure;
+using CoScientist.Hosting.Local;
 using CoScientist.Orchestration;
 using CoScientist.Orchestration.Activities;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
@@ -23,6 +25,7 @@ namespace CoScientist.Hosting.Orchestration;
 public sealed partial class LocalOrchestrationEngine : IAsyncDisposable
 {
     private readonly IServiceProvider _services;
+    private readonly QueueWorkSignal _workSignal;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -31,9 +34,10 @@ public sealed partial class LocalOrchestrationEngine : IAsyncDisposable
     private int _holders;
     private bool _created;
 
-    public LocalOrchestrationEngine(IServiceProvider services, IOptions<OrchestrationOptions> options, ILoggerFactory? loggers = null)
+    public LocalOrchestrationEngine(IServiceProvider services, IOptions<OrchestrationOptions> options, QueueWorkSignal workSignal, ILoggerFactory? loggers = null)
     {
         _services = services;
+        _workSignal = workSignal;
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger<LocalOrchestrationEngine>();
         var storage = services.GetService<IOptions<AzureStorageOptions>>()?.Value;
@@ -78,8 +82,8 @@ public sealed partial class LocalOrchestrationEngine : IAsyncDisposable
                 var worker = new TaskHubWorker(_service.Value, _loggers);
                 worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(RunOrchestrator.Name, () => shims.CreateOrchestration(RunOrchestrator.Name, new RunOrchestrator())));
                 worker.AddTaskActivities(
-                    new Creator<TaskActivity>(PlanRoundActivity.Name, () => shims.CreateActivity(PlanRoundActivity.Name, _services.GetRequiredService<PlanRoundActivity>())),
-                    new Creator<TaskActivity>(RescueRoundActivity.Name, () => shims.CreateActivity(RescueRoundActivity.Name, _services.GetRequiredService<RescueRoundActivity>())),
+                    new Creator<TaskActivity>(PlanRoundActivity.Name, () => shims.CreateActivity(PlanRoundActivity.Name, new SignallingActivity(_services.GetRequiredService<PlanRoundActivity>(), _workSignal))),
+                    new Creator<TaskActivity>(RescueRoundActivity.Name, () => shims.CreateActivity(RescueRoundActivity.Name, new SignallingActivity(_services.GetRequiredService<RescueRoundActivity>(), _workSignal))),
                     new Creator<TaskActivity>(FailRunActivity.Name, () => shims.CreateActivity(FailRunActivity.Name, _services.GetRequiredService<FailRunActivity>())));
                 await worker.StartAsync();
                 _worker = worker;
@@ -191,6 +195,21 @@ public sealed partial class LocalOrchestrationEngine : IAsyncDisposable
             {
                 await engine.ReleaseAsync();
             }
+        }
+    }
+
+    /// <summary>An activity that sends step messages, then wakes this process's idle queue listeners.</summary>
+    private sealed class SignallingActivity(ITaskActivity inner, QueueWorkSignal signal) : ITaskActivity
+    {
+        public Type InputType => inner.InputType;
+
+        public Type OutputType => inner.OutputType;
+
+        public async Task<object?> RunAsync(TaskActivityContext context, object? input)
+        {
+            var output = await inner.RunAsync(context, input);
+            signal.Fire();
+            return output;
         }
     }
 
