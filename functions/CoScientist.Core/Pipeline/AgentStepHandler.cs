@@ -45,7 +45,7 @@ public sealed partial class AgentStepHandler(
             return;
         }
 
-        var snapshot = await RunSnapshot.LoadAsync(store, task.RunId, _options.KFactor, cancellationToken);
+        var snapshot = await RunSnapshot.LoadForRoundAsync(store, task.RunId, task.Round, _options.KFactor, cancellationToken);
         var run = snapshot.Run;
         var now = time.GetUtcNow();
         if (run.Status.IsTerminal())

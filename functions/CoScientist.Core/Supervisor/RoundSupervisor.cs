@@ -162,6 +162,8 @@ public sealed partial class RoundSupervisor(
             snapshot.RunETag,
             cancellationToken);
 
+        // Written once the round is committed (a losing plan never writes it), before any task is woken.
+        await store.SaveDocumentAsync(run.Id, RoundReadModel.DocumentName(plan.Round), snapshot.ToReadModel(plan.Round), cancellationToken);
         await CancelOrphansAsync(run.Id, plan, cancellationToken);
         foreach (var task in plan.Tasks)
         {

@@ -69,7 +69,15 @@ public sealed class RunSnapshot
 
     public static async Task<RunSnapshot> LoadAsync(RunStore store, string runId, KFactorSchedule? kFactor = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(store);
         var run = await store.GetRunAsync(runId, cancellationToken) ?? throw new RunNotFoundException(runId);
+        return await LoadAfterAsync(store, run, kFactor, cancellationToken);
+    }
+
+    /// <summary>The rest of the run's partition, read after <paramref name="run"/> was.</summary>
+    private static async Task<RunSnapshot> LoadAfterAsync(RunStore store, Stored<RunRecord> run, KFactorSchedule? kFactor, CancellationToken cancellationToken)
+    {
+        var runId = run.Value.Id;
 
         // The run first, then tasks, then outputs: a step writes its outputs before it marks its task done, so every
         // task seen done here has its outputs in the reads that follow. Read together, a task could
@@ -82,6 +90,38 @@ public sealed class RunSnapshot
         var metaReviews = store.ListMetaReviewsAsync(runId, cancellationToken);
         var graphs = store.ListProximityGraphsAsync(runId, cancellationToken);
         return new RunSnapshot(run.Value, run.ETag, tasks, await proposals, await reviews, await matches, await metaReviews, await graphs, kFactor ?? KFactorSchedule.Default);
+    }
+
+    /// <summary>
+    /// What the tasks of <paramref name="round"/>, planned from this snapshot, will read: everything this
+    /// snapshot holds (a step cuts it at the round before its own).
+    /// </summary>
+    public RoundReadModel ToReadModel(int round) => new(round, Tasks, Proposals, Reviews, Matches, MetaReviews, Graphs);
+
+    /// <summary>
+    /// An agent step's snapshot: the run as read now, with the outputs of <paramref name="model"/>, its
+    /// round's read model. Standing and Elo are derived again, as from storage.
+    /// </summary>
+    public static RunSnapshot From(RunRecord run, string runETag, RoundReadModel model, KFactorSchedule? kFactor = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return new RunSnapshot(run, runETag, model.Tasks, model.Proposals, model.Reviews, model.Matches, model.MetaReviews, model.Graphs, kFactor ?? KFactorSchedule.Default);
+    }
+
+    /// <summary>
+    /// What an agent step of <paramref name="round"/> reads: the run and the round's read model, in
+    /// parallel; the whole partition when the round has no read model (planned before there was one, or
+    /// its planning stopped between committing the round and writing the document).
+    /// </summary>
+    public static async Task<RunSnapshot> LoadForRoundAsync(RunStore store, string runId, int round, KFactorSchedule? kFactor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var run = store.GetRunAsync(runId, cancellationToken);
+        var model = await store.GetDocumentAsync<RoundReadModel>(runId, RoundReadModel.DocumentName(round), cancellationToken);
+        var stored = await run ?? throw new RunNotFoundException(runId);
+        return model is null
+            ? await LoadAfterAsync(store, stored, kFactor, cancellationToken)
+            : From(stored.Value, stored.ETag, model, kFactor);
     }
 
     /// <summary>The run as it stood when <paramref name="round"/> ended: later outputs are left out.</summary>

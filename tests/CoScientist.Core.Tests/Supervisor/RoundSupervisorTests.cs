@@ -50,6 +50,21 @@ public sealed class RoundSupervisorTests : IDisposable
     }
 
     [Fact]
+    public async Task PlanAsync_RoundCommitted_WritesTheRoundsReadModelFromWhatItPlannedWith()
+    {
+        await _engine.CreateRunAsync(TestData.Run(round: 0, status: RunStatus.Pending));
+        await _engine.Store.SaveProposalAsync(TestData.Proposal("S-1", round: 0, origin: CoScientist.Core.Proposals.ProposalOrigin.Scientist), Ct);
+
+        await PlanAsync();
+
+        var model = await _engine.Store.GetDocumentAsync<RoundReadModel>("run-1", RoundReadModel.DocumentName(1), Ct);
+        Assert.NotNull(model);
+        Assert.Equal(1, model.Round);
+        Assert.Equal(["S-1"], model.Proposals.Select(p => p.Id));
+        Assert.Null(await _engine.Store.GetDocumentAsync<RoundReadModel>("run-1", RoundReadModel.DocumentName(2), Ct));
+    }
+
+    [Fact]
     public async Task PlanAsync_Twice_SchedulesEachTaskOnceAndTheSecondOnlyWakesItAgain()
     {
         await _engine.CreateRunAsync(TestData.Run(round: 0, status: RunStatus.Pending));

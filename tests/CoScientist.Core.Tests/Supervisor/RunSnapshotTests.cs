@@ -18,6 +18,35 @@ public sealed class RunSnapshotTests
         new(taskId, "lexical", [of, duplicate], [new SimilarityEdge(of, duplicate, 0.97)], [new NearDuplicate(duplicate, of, 0.97)], [[of, duplicate]]);
 
     [Fact]
+    public async Task LoadForRoundAsync_RoundHasAReadModel_ReadsTheOutputsFromItNotFromTheTables()
+    {
+        var store = new RunStore(new CoScientist.Core.Storage.Embedded.EmbeddedTableStore());
+        Assert.True(await store.TryCreateRunAsync(TestData.Run(round: 2), Ct));
+        await store.SaveProposalAsync(TestData.Proposal("P-table"), Ct);
+        await store.SaveDocumentAsync("run-1", RoundReadModel.DocumentName(2), new RoundReadModel(2, [], [TestData.Proposal("P-model")], [], [], [], []), Ct);
+
+        var fromModel = await RunSnapshot.LoadForRoundAsync(store, "run-1", 2, cancellationToken: Ct);
+        var withoutModel = await RunSnapshot.LoadForRoundAsync(store, "run-1", 3, cancellationToken: Ct);
+
+        Assert.Equal(["P-model"], fromModel.Proposals.Select(p => p.Id));
+        Assert.Equal(2, fromModel.Run.Round);
+        Assert.Equal(["P-table"], withoutModel.Proposals.Select(p => p.Id)); // no read model: the whole partition, as before
+    }
+
+    [Fact]
+    public async Task ToReadModel_ThenFrom_TheSameSnapshot()
+    {
+        var snapshot = await RunBuilder.Planned().Entrant("P-1").Entrant("P-2").SnapshotAsync();
+
+        var again = RunSnapshot.From(snapshot.Run, snapshot.RunETag, snapshot.ToReadModel(3));
+
+        Assert.Equal(snapshot.Proposals, again.Proposals);
+        Assert.Equal(snapshot.Reviews, again.Reviews);
+        Assert.Equal(snapshot.Entrants.Select(p => p.Id), again.Entrants.Select(p => p.Id));
+        Assert.Equal(snapshot.Leaderboard.Ratings, again.Leaderboard.Ratings);
+    }
+
+    [Fact]
     public async Task Standing_NoReviews_ActiveButNotAnEntrant()
     {
         var snapshot = await RunBuilder.Planned().Proposal(TestData.Proposal("P-1")).SnapshotAsync();
