@@ -6,8 +6,8 @@ using CoScientist.Core.Runs;
 namespace CoScientist.Durability.Tests;
 
 /// <summary>
-/// Worker processes SIGKILLed in the middle of steps of every kind, and between rounds while the run's
-/// orchestration plans the next one (inside the planning activity or just around it), and restarted.
+/// Worker processes SIGKILLed in the middle of steps of every kind, and inside the planning activity of
+/// the run's orchestration (the next round's tasks placed, the round not yet committed), and restarted.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class WorkerCrashTests(AzuriteFixture azurite)
@@ -19,7 +19,7 @@ public sealed class WorkerCrashTests(AzuriteFixture azurite)
     private static readonly TaskKind[] MustInterrupt = [TaskKind.Generate, TaskKind.Review, TaskKind.Match, TaskKind.Evolve, TaskKind.MetaReview];
 
     [Fact]
-    public async Task WorkersKilledTenTimesMidStepAndWhileARoundIsPlanned_RunCompletesWithNothingLostOrDuplicated_AndEqualsAnUninterruptedRun()
+    public async Task WorkersKilledTenTimesMidStepAndInsideAPlanningActivity_RunCompletesWithNothingLostOrDuplicated_AndEqualsAnUninterruptedRun()
     {
         var reference = new SharedStorageRun(azurite.ConnectionString);
         var (exit, _, error) = await reference.CosciAsync("run", "--goal", SharedStorageRun.Goal, "--max-proposals", $"{Proposals}", "--seed", $"{Seed}", "--json");
@@ -49,11 +49,13 @@ public sealed class WorkerCrashTests(AzuriteFixture azurite)
                 var tasks = await storage.TasksAsync(runId);
 
                 // Every task of the round has ended and the next round is not committed yet: the orchestration
-                // is planning (or about to). Kill there, once or twice: the planning activity must run again
-                // and plan the same round.
+                // is about to plan. Watch closely until the planning activity is seen inside its work (the next
+                // round's tasks placed, the round not yet committed) and kill both workers right there: the
+                // activity must run again on a new worker and plan the same round.
                 var round = run.RoundTasks.ToHashSet(StringComparer.Ordinal);
-                var planning = round.Count > 0 && !run.Finalizing && tasks.Where(t => round.Contains(t.Id)).All(t => t.IsTerminal);
-                if (planning && planningKills < 2 && DateTimeOffset.UtcNow - lastKill > TimeSpan.FromSeconds(1.5))
+                var roundEnded = round.Count > 0 && !run.Finalizing && tasks.Where(t => round.Contains(t.Id)).All(t => t.IsTerminal);
+                if (roundEnded && planningKills < 2 && DateTimeOffset.UtcNow - lastKill > TimeSpan.FromSeconds(1.5)
+                    && await InsidePlanningAsync(storage, runId, run.Round))
                 {
                     foreach (var worker in workers)
                     {
@@ -62,7 +64,7 @@ public sealed class WorkerCrashTests(AzuriteFixture azurite)
                     }
 
                     planningKills++;
-                    log.Add($"{clock.Elapsed.TotalSeconds:F1}s round {run.Round} ended: killed both workers while the next round was planned");
+                    log.Add($"{clock.Elapsed.TotalSeconds:F1}s round {run.Round} ended: killed both workers inside the planning activity (round {run.Round + 1}'s tasks placed, not yet committed)");
                     lastKill = DateTimeOffset.UtcNow;
                     foreach (var worker in workers)
                     {
@@ -114,9 +116,34 @@ public sealed class WorkerCrashTests(AzuriteFixture azurite)
         var report = string.Join("\n", log);
         Assert.True(kills >= 10, $"only {kills} kills:\n{report}");
         Assert.True(interrupted.IsSupersetOf(MustInterrupt), $"kills landed only in {string.Join(", ", interrupted)}:\n{report}");
-        Assert.True(planningKills > 0, $"no kill landed while a round was planned:\n{report}");
+        Assert.True(planningKills > 0, $"no kill landed inside a planning activity:\n{report}");
         var snapshot = await RunAudit.AssertIntactAsync(storage.Store, runId, TestContext.Current.CancellationToken);
         Assert.Contains(snapshot.Tasks, t => t.Attempts > 1); // some step really ran again after a crash
         Assert.Equal(expected, RunAudit.Fingerprint(snapshot));
+    }
+
+    /// <summary>
+    /// True once the planning activity is seen mid-way: tasks of the round after <paramref name="round"/>
+    /// stored while the run still says <paramref name="round"/> (it places the tasks, then commits the run).
+    /// Looks as fast as storage answers for up to three seconds; false when the round was committed first.
+    /// </summary>
+    private static async Task<bool> InsidePlanningAsync(SharedStorageRun storage, string runId, int round)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            var placed = (await storage.TasksAsync(runId)).Any(t => t.Round > round);
+            if ((await storage.RunAsync(runId)).Round != round)
+            {
+                return false;
+            }
+
+            if (placed)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
