@@ -19,6 +19,36 @@ public static class TestData
 
     public const string GoalText = "Find a repurposed drug that slows fibrosis in the liver.";
 
+    /// <summary>
+    /// How every agent's prompt shows the test goal (with its preferences and constraints) and
+    /// <see cref="SafePlan"/>, exactly: the prompt tests assert the whole text around it.
+    /// </summary>
+    public const string GoalAndPlanInPrompt = """
+        <goal>
+        Find a repurposed drug that slows fibrosis in the liver.
+        </goal>
+        <preferences>
+        - cheap
+        - oral dosing
+        </preferences>
+        <constraints>
+        - no animal work
+        - approved drugs only
+        </constraints>
+        <plan domain="hepatology">
+        <objectives>
+        - slow liver fibrosis
+        </objectives>
+        <criteria>
+        - novelty
+        - feasibility
+        </criteria>
+        <topics>
+        - hepatic stellate cells
+        </topics>
+        </plan>
+        """;
+
     public static ResearchPlan SafePlan => new(
         "hepatology",
         ["slow liver fibrosis"],

@@ -28,10 +28,9 @@ internal static class StatusCommand
             var id = RunIdArgument.Read(parse, runId);
             var settings = new EngineSettings { StorageConnection = EngineSettings.ReadStorage(parse) };
             await using var engine = await EngineHost.OpenStorageAsync(environment, settings, "status", ct);
-            var store = engine.Get<RunStore>();
-            _ = await store.GetRunAsync(id, ct) ?? throw new RunNotFoundException(id);
+            // An unknown run has no orchestration either; loading the report then names it.
             var orchestration = await engine.Get<IRunOrchestrations>().GetStateAsync(id, ct);
-            var report = await RunStatusReport.LoadAsync(store, await engine.Get<PoisonQueues>().SummarizeAsync(id, ct), id, orchestration, ct);
+            var report = await RunStatusReport.LoadAsync(engine.Get<RunStore>(), await engine.Get<PoisonQueues>().SummarizeAsync(id, ct), id, orchestration, ct);
             if (parse.GetValue(RunSettings.Json))
             {
                 await environment.Out.WriteLineAsync(JsonSerializer.Serialize(report, JsonDefaults.Indented));
