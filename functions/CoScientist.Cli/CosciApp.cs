@@ -38,7 +38,10 @@ public static class CosciApp
         try
         {
             return await parse.InvokeAsync(
-                new InvocationConfiguration { Output = environment.Out, Error = environment.Error, EnableDefaultExceptionHandler = false },
+                // No ProcessTerminationTimeout: the program's own signal handlers cancel the token, and a
+                // command that is shutting down (a worker finishing its steps in flight) is given the time
+                // it needs instead of being cut off two seconds later with exit code 143.
+                new InvocationConfiguration { Output = environment.Out, Error = environment.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null },
                 cancellationToken);
         }
         catch (Exception ex) when (ex is StorageUnavailableException)

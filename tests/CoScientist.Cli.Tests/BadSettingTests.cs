@@ -28,4 +28,20 @@ public sealed class BadSettingTests
         Assert.StartsWith("error: ", line, StringComparison.Ordinal);
         Assert.Contains($"'{key}'", line, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("LocalHost:ShutdownGrace", "00:01:00", "LocalHost:ShutdownGrace must be between 0 and 25 seconds")]
+    [InlineData("LocalHost:ShutdownGrace", "-00:00:01", "LocalHost:ShutdownGrace must be between 0 and 25 seconds")]
+    [InlineData("Orchestration:WorkItemVisibilityTimeout", "00:00:30", "Orchestration:WorkItemVisibilityTimeout must be over 40 seconds")]
+    [InlineData("Orchestration:PartitionCount", "17", "Orchestration:PartitionCount must be between 1 and 16")]
+    public async Task Worker_SettingOutOfRange_ExitsTwoSayingWhatIsAllowed(string key, string value, string message)
+    {
+        var (exit, stdout, stderr) = await CliRunner.InvokeAsync(new Dictionary<string, string?> { [key] = value }, ["worker", "--storage", "UseDevelopmentStorage=true"]);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal("", stdout);
+        var line = Assert.Single(stderr.Trim().Split('\n'));
+        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        Assert.Contains(message, line, StringComparison.Ordinal);
+    }
 }

@@ -44,6 +44,13 @@ public sealed class LocalHostOptions
     /// <summary>Longest wait between polls of an empty queue (Functions' maxPollingInterval).</summary>
     public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// On shutdown (Ctrl-C, SIGTERM, the work done), how long steps already running may take to finish
+    /// before they are abandoned: a step cut off has paid for model calls that its redelivery pays for
+    /// again. Zero abandons them at once. Stays under the web host's 30-second shutdown limit.
+    /// </summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(20);
+
     public int EffectiveNewBatchThreshold => NewBatchThreshold ?? (BatchSize / 2);
 
     /// <summary>The queues to listen to, in a fixed order.</summary>
@@ -80,6 +87,11 @@ public sealed class LocalHostOptions
         if (VisibilityTimeout < TimeSpan.FromSeconds(1))
         {
             yield return $"{Section}:VisibilityTimeout must be at least one second (got {VisibilityTimeout}).";
+        }
+
+        if (ShutdownGrace < TimeSpan.Zero || ShutdownGrace > TimeSpan.FromSeconds(25))
+        {
+            yield return $"{Section}:ShutdownGrace must be between 0 and 25 seconds, inside the host's 30-second shutdown limit (got {ShutdownGrace}).";
         }
 
         if (RetryDelay < TimeSpan.Zero || MaxPollingInterval <= TimeSpan.Zero)

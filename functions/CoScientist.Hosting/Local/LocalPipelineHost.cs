@@ -40,8 +40,9 @@ public sealed partial class LocalPipelineHost(
 
     /// <summary>
     /// Works until <paramref name="isDone"/> says so (asked four times a second) or until
-    /// cancellation, which is a clean shutdown: steps in flight are abandoned and their messages
-    /// come back after the visibility timeout.
+    /// cancellation, which is a clean shutdown: no new message is taken, steps in flight get
+    /// <see cref="LocalHostOptions.ShutdownGrace"/> to finish, and those still running then are
+    /// abandoned, their messages coming back after the visibility timeout.
     /// </summary>
     public Task RunAsync(Func<CancellationToken, Task<bool>> isDone, CancellationToken cancellationToken = default) =>
         RunAsync(isDone, TimeSpan.FromMilliseconds(250), cancellationToken);
@@ -51,10 +52,11 @@ public sealed partial class LocalPipelineHost(
     {
         await using var orchestrationWorker = await orchestrations.HoldWorkerAsync(cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var abandon = new CancellationTokenSource(); // steps in flight: cancelled when the grace runs out
         using var slots = new SemaphoreSlim(_options.Concurrency, _options.Concurrency);
         var inFlight = new List<Task>();
         var listened = _options.ListenedQueues.Select(queue => new QueueState(queue)).ToList();
-        var listeners = listened.Select(state => ListenAsync(state, slots, inFlight, stop.Token)).ToList();
+        var listeners = listened.Select(state => ListenAsync(state, slots, inFlight, stop.Token, abandon.Token)).ToList();
         var watcher = WatchAsync(isDone, doneCheckInterval, stop);
         try
         {
@@ -66,8 +68,17 @@ public sealed partial class LocalPipelineHost(
             Task[] remaining;
             lock (inFlight)
             {
-                remaining = [.. inFlight];
+                remaining = [.. inFlight.Where(t => !t.IsCompleted)];
             }
+
+            // In memory nothing outlives the process, so finishing a step there buys nothing.
+            var grace = orchestrations.Shared ? _options.ShutdownGrace : TimeSpan.Zero;
+            if (remaining.Length > 0 && grace > TimeSpan.Zero)
+            {
+                LogDraining(logger, remaining.Length, grace.TotalSeconds);
+            }
+
+            abandon.CancelAfter(grace);
 
             await Task.WhenAll(remaining);
             listened.ForEach(state => state.Dispose());
@@ -110,7 +121,7 @@ public sealed partial class LocalPipelineHost(
     }
 
     /// <summary>One queue's listener: the Functions queue trigger's batch loop.</summary>
-    private async Task ListenAsync(QueueState state, SemaphoreSlim slots, List<Task> inFlight, CancellationToken stop)
+    private async Task ListenAsync(QueueState state, SemaphoreSlim slots, List<Task> inFlight, CancellationToken stop, CancellationToken abandon)
     {
         var queue = state.Queue;
         var threshold = _options.EffectiveNewBatchThreshold;
@@ -182,7 +193,7 @@ public sealed partial class LocalPipelineHost(
                         {
                             try
                             {
-                                await HandleAsync(item, stop);
+                                await HandleAsync(item, abandon);
                             }
                             finally
                             {
@@ -325,6 +336,9 @@ public sealed partial class LocalPipelineHost(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} on {Queue} failed (delivery {DequeueCount}), will retry: {Error}")]
     private static partial void LogRetry(ILogger logger, string queue, string messageId, long dequeueCount, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping: {Steps} steps in flight get up to {Seconds} s to finish")]
+    private static partial void LogDraining(ILogger logger, int steps, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check whether the work is done, will ask again: {Error}")]
     private static partial void LogDoneCheckFailed(ILogger logger, string error);
