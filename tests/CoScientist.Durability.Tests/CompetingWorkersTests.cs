@@ -17,9 +17,12 @@ public sealed partial class CompetingWorkersTests(AzuriteFixture azurite)
         var steps = new List<int>();
         try
         {
+            // The run's end first, then each worker's exit: a stalled run and a worker that does not stop
+            // after it are different failures. Generous, as CI runs other test assemblies beside this one.
+            await storage.WaitForEndAsync(runId, TimeSpan.FromMinutes(6), () => string.Join("\n", workers.Select(w => w.Output)));
             foreach (var worker in workers)
             {
-                Assert.Equal(0, await worker.WaitAsync(TimeSpan.FromMinutes(3)));
+                Assert.Equal(0, await worker.WaitAsync(TimeSpan.FromMinutes(1)));
                 var match = StepsRun().Match(worker.Output);
                 Assert.True(match.Success, worker.Output);
                 steps.Add(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));

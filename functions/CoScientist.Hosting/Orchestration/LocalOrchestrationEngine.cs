@@ -49,6 +49,9 @@ public sealed partial class LocalOrchestrationEngine : IAsyncDisposable
     /// <summary>True when the task hub is in Azure Storage (shared by processes); false for the in-memory service.</summary>
     public bool Shared { get; }
 
+    /// <summary>This engine's name as an owner of task hub partitions: unique per process and engine.</summary>
+    public string WorkerId { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+
     /// <summary>The task hub's name ("in-memory" for the in-process service).</summary>
     public string TaskHub { get; }
 
@@ -145,7 +148,8 @@ public sealed partial class LocalOrchestrationEngine : IAsyncDisposable
         {
             _worker = null;
 
-            // Not forced: work items in flight finish or are abandoned, and their messages come back.
+            // Forced: the framework does not wait for work items in flight; their messages come back
+            // after the control queue's visibility timeout and another worker replays them.
             await worker.StopAsync(isForced: true);
             worker.Dispose();
         }
@@ -170,6 +174,11 @@ public sealed partial class LocalOrchestrationEngine : IAsyncDisposable
         {
             StorageAccountClientProvider = clients,
             TaskHubName = options.TaskHubFor(storage.Prefix),
+
+            // The framework's default is the machine name, so every worker process on one machine would
+            // be the same owner: all of them would take every partition at once and keep overwriting each
+            // other's histories ("split brain"), which stalled runs with three workers on one machine.
+            WorkerId = WorkerId,
             MaxQueuePollingInterval = options.MaxPollingInterval,
             PartitionCount = options.PartitionCount,
             LeaseInterval = options.LeaseInterval,

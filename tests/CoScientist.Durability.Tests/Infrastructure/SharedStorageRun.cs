@@ -112,7 +112,9 @@ internal sealed class SharedStorageRun
 
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"run {runId} is still {run.Status} in round {run.Round} after {timeout.TotalSeconds} s.\n{context()}");
+                // cosci status tells a stalled orchestration (its round behind the run's) from a slow one.
+                var (_, status, _) = await CosciAsync("status", runId);
+                Assert.Fail($"run {runId} is still {run.Status} in round {run.Round} after {timeout.TotalSeconds} s.\n{status}\n{context()}");
             }
 
             await Task.Delay(250, Ct);
