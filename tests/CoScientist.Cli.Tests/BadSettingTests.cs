@@ -34,6 +34,7 @@ public sealed class BadSettingTests
     [InlineData("LocalHost:ShutdownGrace", "-00:00:01", "LocalHost:ShutdownGrace must be between 0 and 25 seconds")]
     [InlineData("Orchestration:WorkItemVisibilityTimeout", "00:00:30", "Orchestration:WorkItemVisibilityTimeout must be over 40 seconds")]
     [InlineData("Orchestration:PartitionCount", "17", "Orchestration:PartitionCount must be between 1 and 16")]
+    [InlineData("LiteratureScan:TopProposals", "41", "LiteratureScan:TopProposals must be at most 40 (got 41)")]
     public async Task Worker_SettingOutOfRange_ExitsTwoSayingWhatIsAllowed(string key, string value, string message)
     {
         var (exit, stdout, stderr) = await CliRunner.InvokeAsync(new Dictionary<string, string?> { [key] = value }, ["worker", "--storage", "UseDevelopmentStorage=true"]);

@@ -39,6 +39,13 @@ public sealed class LiteratureScanOptions
             yield return "LiteratureScan: TopProposals, MaxQueries and MaxNewArticles must be at least 1, QueryProposals at least 0, ArticlesPerQuery between 1 and 100.";
         }
 
+        // A scan round re-reviews each leader a new paper bears on, next to up to 20 new proposals: kept
+        // within one round's task cap (Supervisor:MaxTasksPerRound, 64), so a scan cannot crowd out other runs.
+        if (TopProposals > 40)
+        {
+            yield return $"LiteratureScan:TopProposals must be at most 40 (got {TopProposals}).";
+        }
+
         if (MinSharedTerms < 1)
         {
             yield return "LiteratureScan:MinSharedTerms must be at least 1.";
