@@ -1,4 +1,11 @@
 using System.Text.Json;
+using CoScientist.Core.Llm;
+using CoScientist.Core.Runs;
+using CoScientist.Core.Supervisor;
+using CoScientist.Hosting.Estimates;
+using CoScientist.Llm;
+using CoScientist.Simulation;
+using Microsoft.Extensions.Options;
 
 namespace CoScientist.Cli.Tests;
 
@@ -39,5 +46,26 @@ public sealed class EstimateCommandTests
         Assert.Equal(0, exit);
         Assert.Contains("total", stdout, StringComparison.Ordinal);
         Assert.Contains("Generation", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Estimate_SameRequest_AgreesWithTheServersEstimateSlotBySlot()
+    {
+        // cosci estimate and the API's estimate (the workbench form) rehearse the same run the same way.
+        var (exit, stdout, stderr) = await CliRunner.InvokeAsync("estimate", "--goal", "Find new uses for metformin", "--max-proposals", "6", "--seed", "4", "--json");
+        Assert.True(exit == 0, stderr);
+        var cli = JsonDocument.Parse(stdout).RootElement;
+
+        using var models = AgentModelProvider.Create(new LlmOptions { Provider = LlmProvider.Simulated }, new SimulationOptions());
+        var (request, problems) = new RunRequestRules(Options.Create(new RunLimitsOptions())).Check(new RunRequestInput("Find new uses for metformin", MaxProposals: 6, Seed: 4));
+        Assert.Empty(problems);
+        var server = await new RunEstimator(models, Options.Create(new SupervisorOptions()), Options.Create(new SimulationOptions())).EstimateAsync(request!, TestContext.Current.CancellationToken);
+
+        Assert.Equal(server.Calls, cli.GetProperty("calls").GetInt32());
+        Assert.Equal(server.InputTokens, cli.GetProperty("inputTokens").GetInt64());
+        Assert.Equal(server.OutputTokens, cli.GetProperty("outputTokens").GetInt64());
+        Assert.Equal(server.Method, cli.GetProperty("method").GetString());
+        var slots = cli.GetProperty("slots").EnumerateArray().Select(s => (s.GetProperty("slot").GetString()!, s.GetProperty("calls").GetInt32(), s.GetProperty("inputTokens").GetInt64())).ToList();
+        Assert.Equal(server.Slots.Select(s => (s.Slot, s.Calls, s.InputTokens)), slots);
     }
 }

@@ -1,3 +1,5 @@
+using CoScientist.Api.Contracts;
+using CoScientist.Hosting.Estimates;
 using CoScientist.Hosting.Local;
 using CoScientist.Hosting.Results;
 using System.CommandLine;
@@ -15,11 +17,8 @@ using Spectre.Console;
 
 namespace CoScientist.Cli.Commands;
 
-/// <summary>What one agent slot would spend.</summary>
-public sealed record SlotEstimate(string Slot, string Model, int Calls, long InputTokens, long OutputTokens, decimal CostUsd);
-
 /// <summary>What <c>cosci estimate</c> reports.</summary>
-public sealed record CostEstimate(string Provider, int Calls, long InputTokens, long OutputTokens, decimal CostUsd, IReadOnlyList<SlotEstimate> Slots, string Method);
+public sealed record CostEstimate(string Provider, int Calls, long InputTokens, long OutputTokens, decimal CostUsd, IReadOnlyList<SlotEstimateView> Slots, string Method);
 
 /// <summary>
 /// <c>cosci estimate</c>: LLM calls, tokens and cost a configuration will spend, measured by a
@@ -54,18 +53,7 @@ internal static class EstimateCommand
         var run = await engine.Get<LocalRunner>().RunAsync(settings.Request, cancellationToken: cancellationToken);
         var snapshot = await RunSnapshot.LoadAsync(engine.Get<RunStore>(), run.Id, cancellationToken: cancellationToken);
 
-        var slots = snapshot.Tasks
-            .Where(t => t.Usage.Calls > 0)
-            .GroupBy(t => ModelSlot.For(t).Key)
-            .Select(g =>
-            {
-                var slot = ModelSlot.For(g.First());
-                var model = pricing.GetModel(slot);
-                var usage = g.Aggregate(StepUsage.None, (u, t) => u.Add(t.Usage));
-                return new SlotEstimate(slot.Key, model.ModelId, usage.Calls, usage.InputTokens, usage.OutputTokens, Math.Round(model.Price.Cost(usage.InputTokens, usage.OutputTokens), 6));
-            })
-            .OrderBy(s => s.Slot, StringComparer.Ordinal)
-            .ToList();
+        var slots = RunEstimator.PriceSlots(snapshot, pricing);
         var estimate = new CostEstimate(
             pricing.Description,
             slots.Sum(s => s.Calls),
@@ -73,7 +61,7 @@ internal static class EstimateCommand
             slots.Sum(s => s.OutputTokens),
             slots.Sum(s => s.CostUsd),
             slots,
-            "Measured on a simulated run with the same goal, budgets and seed; real models write answers of other lengths, so treat it as an order of magnitude.");
+            RunEstimator.Method);
 
         if (settings.AsJson)
         {

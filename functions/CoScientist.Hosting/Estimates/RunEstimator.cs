@@ -21,7 +21,7 @@ namespace CoScientist.Hosting.Estimates;
 /// for each slot. Nothing reaches a real model and nothing is stored. One rehearsal at a time per
 /// server, so a burst of estimates queues instead of taking every core.
 /// </summary>
-public sealed class RunEstimator(IAgentModelProvider serverModels, IOptions<SupervisorOptions> supervisorOptions) : IRunEstimator
+public sealed class RunEstimator(IAgentModelProvider serverModels, IOptions<SupervisorOptions> supervisorOptions, IOptions<SimulationOptions> simulationOptions) : IRunEstimator
 {
     public const string Method = "Measured on a simulated run with the same goal, budgets and seed; real models write answers of other lengths, so treat it as an order of magnitude.";
 
@@ -43,7 +43,9 @@ public sealed class RunEstimator(IAgentModelProvider serverModels, IOptions<Supe
 
     private async Task<EstimateResponse> RehearseAsync(RunRequest request, CancellationToken cancellationToken)
     {
-        using var simulated = AgentModelProvider.Create(new LlmOptions { Provider = LlmProvider.Simulated }, new SimulationOptions { Seed = request.Seed });
+        // The server's simulation settings, as the simulated run and cosci estimate use them: the run's own
+        // seed drives its planning; the simulated model keeps its configured seed.
+        using var simulated = AgentModelProvider.Create(new LlmOptions { Provider = LlmProvider.Simulated }, simulationOptions.Value);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IAgentModelProvider>(simulated);
@@ -56,19 +58,27 @@ public sealed class RunEstimator(IAgentModelProvider serverModels, IOptions<Supe
         var run = await provider.GetRequiredService<LocalRunner>().RunAsync(request with { Scan = false }, cancellationToken: cancellationToken);
         var snapshot = await RunSnapshot.LoadAsync(provider.GetRequiredService<RunStore>(), run.Id, cancellationToken: cancellationToken);
 
-        var slots = snapshot.Tasks
+        var slots = PriceSlots(snapshot, serverModels);
+        var input = slots.Sum(s => s.InputTokens);
+        var output = slots.Sum(s => s.OutputTokens);
+        return new EstimateResponse("", slots.Sum(s => s.Calls), input, output, input + output, slots.Sum(s => s.CostUsd), slots, Method);
+    }
+
+    /// <summary>A rehearsed run's calls and tokens per agent slot, priced at <paramref name="models"/>' model for each slot.</summary>
+    public static IReadOnlyList<SlotEstimateView> PriceSlots(RunSnapshot snapshot, IAgentModelProvider models)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(models);
+        return snapshot.Tasks
             .Where(t => t.Usage.Calls > 0)
             .GroupBy(t => ModelSlot.For(t).Key, StringComparer.Ordinal)
             .Select(g =>
             {
-                var model = serverModels.GetModel(ModelSlot.For(g.First()));
+                var model = models.GetModel(ModelSlot.For(g.First()));
                 var usage = g.Aggregate(StepUsage.None, (u, t) => u.Add(t.Usage));
                 return new SlotEstimateView(g.Key, model.ModelId, usage.Calls, usage.InputTokens, usage.OutputTokens, Math.Round(model.Price.Cost(usage.InputTokens, usage.OutputTokens), 6));
             })
             .OrderBy(s => s.Slot, StringComparer.Ordinal)
             .ToList();
-        var input = slots.Sum(s => s.InputTokens);
-        var output = slots.Sum(s => s.OutputTokens);
-        return new EstimateResponse("", slots.Sum(s => s.Calls), input, output, input + output, slots.Sum(s => s.CostUsd), slots, Method);
     }
 }
