@@ -45,6 +45,29 @@ public sealed partial class WorkerShutdownTests(AzuriteFixture azurite)
         Assert.All(snapshot.Tasks.Where(t => t.Attempts > 0), t => Assert.True(t.Attempts == 1, $"{t.Id} ran {t.Attempts} times"));
     }
 
+    [Fact]
+    public async Task SecondSigterm_WhileStepsFinish_StopsAtOnce()
+    {
+        var storage = new SharedStorageRun(azurite.ConnectionString, new Dictionary<string, string> { ["Supervisor:TaskLease"] = "00:02:00" });
+        var runId = await storage.StartAsync(proposals: 4, seed: 13);
+        await using var worker = storage.Worker(2, 60_000);
+        var running = await WaitForRunningStepsAsync(storage, runId, worker);
+        Signals.Send(worker.Id, Signals.Terminate);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!worker.Output.Contains("steps in flight get up to", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        // The impatient operator's second signal: no more waiting for the minute-long model call.
+        Signals.Send(worker.Id, Signals.Terminate);
+
+        Assert.Equal(143, await worker.WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Contains("stopped at once.", worker.Output, StringComparison.Ordinal);
+        var task = Assert.Single(await storage.TasksAsync(runId), t => t.Id == running[0].Id);
+        Assert.Equal(AgentTaskStatus.Running, task.Status); // left as a crash leaves it: its lease runs out, the rescue wakes it
+    }
+
     private static async Task<IReadOnlyList<AgentTask>> WaitForRunningStepsAsync(SharedStorageRun storage, string runId, CosciProcess worker)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
