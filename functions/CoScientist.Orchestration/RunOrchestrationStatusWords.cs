@@ -10,4 +10,8 @@ public static class RunOrchestrationStatusWords
         "Canceled" => "terminated",
         _ => clientStatus.ToLowerInvariant(),
     };
+
+    /// <summary>The loop's phase ("waiting for round 3", ...): the custom status, stored as a JSON string.</summary>
+    public static string? Phase(string? serializedCustomStatus) =>
+        serializedCustomStatus is null ? null : System.Text.Json.JsonSerializer.Deserialize<string>(serializedCustomStatus);
 }

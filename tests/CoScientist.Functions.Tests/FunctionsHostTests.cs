@@ -116,13 +116,7 @@ public sealed class FunctionsHostTests(AzuriteFixture azurite)
     public async Task GetWorkbench_PathFromTheSiteRoot_ServesThePageAndItsFiles(string? path, string contentType, string content)
     {
         using var host = Build();
-        var workbench = ActivatorUtilities.CreateInstance<WorkbenchFunctions>(host.Services);
-        var context = new DefaultHttpContext { RequestServices = host.Services };
-        context.Request.Method = "GET";
-        context.Request.Path = "/" + path;
-        context.Response.Body = new MemoryStream();
-
-        await workbench.GetWorkbench(context.Request, path).ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+        var context = await GetWorkbenchAsync(host, path);
 
         Assert.Equal(StatusCodes.Status200OK, context.Response.StatusCode);
         Assert.StartsWith(contentType, context.Response.ContentType, StringComparison.Ordinal);
@@ -136,15 +130,21 @@ public sealed class FunctionsHostTests(AzuriteFixture azurite)
     public async Task GetWorkbench_PathNotAmongItsFiles_Is404(string path)
     {
         using var host = Build();
+        var context = await GetWorkbenchAsync(host, path);
+
+        Assert.Equal(StatusCodes.Status404NotFound, context.Response.StatusCode);
+    }
+
+    /// <summary>The workbench function's answer to GET /<paramref name="path"/>, executed into an HTTP context.</summary>
+    private static async Task<HttpContext> GetWorkbenchAsync(IHost host, string? path)
+    {
         var workbench = ActivatorUtilities.CreateInstance<WorkbenchFunctions>(host.Services);
         var context = new DefaultHttpContext { RequestServices = host.Services };
         context.Request.Method = "GET";
         context.Request.Path = "/" + path;
         context.Response.Body = new MemoryStream();
-
         await workbench.GetWorkbench(context.Request, path).ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
-
-        Assert.Equal(StatusCodes.Status404NotFound, context.Response.StatusCode);
+        return context;
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public sealed record PlanOutcome(PlanOutcomeKind Kind, int Round, string Detail)
 
 /// <summary>What a rescue of a round that went quiet found and did.</summary>
 /// <param name="RoundDone">Every task of the round has ended (or the run moved on): plan next.</param>
+/// <param name="Halted">The run has ended, is paused, or does not exist: plan next, which reports which.</param>
 /// <param name="EndedTasks">Tasks of the round that have ended: progress shows as a higher count.</param>
 /// <param name="Resent">Wake-ups sent again for pending tasks and tasks whose lease expired.</param>
 /// <param name="Held">Tasks a live worker holds (lease not expired): the round is moving.</param>
@@ -99,7 +100,7 @@ public sealed partial class RoundSupervisor(
             {
                 foreach (var task in open.Where(t => t.Status == AgentTaskStatus.Pending))
                 {
-                    await queues.SendAsync(task.Kind.Queue(), new StepMessage(run.Id, task.Id).ToJson(), cancellationToken: cancellationToken);
+                    await WakeAsync(task, cancellationToken);
                 }
 
                 return new PlanOutcome(PlanOutcomeKind.Waiting, run.Round, $"round {run.Round} running");
@@ -167,7 +168,7 @@ public sealed partial class RoundSupervisor(
         await CancelOrphansAsync(run.Id, plan, cancellationToken);
         foreach (var task in plan.Tasks)
         {
-            await queues.SendAsync(task.Kind.Queue(), new StepMessage(run.Id, task.Id).ToJson(), cancellationToken: cancellationToken);
+            await WakeAsync(task, cancellationToken);
         }
 
         LogPlanned(logger, run.Id, plan.Round, plan.Tasks.Count, plan.Finalizing);
@@ -202,7 +203,7 @@ public sealed partial class RoundSupervisor(
         var stalled = tasks.Where(t => t.Status == AgentTaskStatus.Pending || (t.Status == AgentTaskStatus.Running && t.LeaseUntil < now)).ToList();
         foreach (var task in stalled)
         {
-            await queues.SendAsync(task.Kind.Queue(), new StepMessage(task.RunId, task.Id).ToJson(), cancellationToken: cancellationToken);
+            await WakeAsync(task, cancellationToken);
             LogReissued(logger, task.RunId, task.Id);
         }
 
@@ -224,6 +225,10 @@ public sealed partial class RoundSupervisor(
         LogRefused(logger, runId, reason);
         return run;
     }
+
+    /// <summary>Sends the task's wake-up to its agent's queue; a duplicate is claimed once.</summary>
+    private Task WakeAsync(Messaging.AgentTask task, CancellationToken cancellationToken) =>
+        queues.SendAsync(task.Kind.Queue(), new StepMessage(task.RunId, task.Id).ToJson(), cancellationToken: cancellationToken);
 
     private static PlanOutcome? Halted(RunRecord run) => run.Status switch
     {

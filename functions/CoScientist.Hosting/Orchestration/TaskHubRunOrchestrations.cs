@@ -58,7 +58,7 @@ public sealed class TaskHubRunOrchestrations(LocalOrchestrationEngine engine, IO
             ? null
             : new RunOrchestrationState(
                 RunOrchestrationStatusWords.Of(state.OrchestrationStatus.ToString()),
-                state.Status is { } phase ? System.Text.Json.JsonSerializer.Deserialize<string>(phase) : null,
+                RunOrchestrationStatusWords.Phase(state.Status),
                 state.FailureDetails?.ErrorMessage,
                 new DateTimeOffset(DateTime.SpecifyKind(state.LastUpdatedTime, DateTimeKind.Utc)));
     }

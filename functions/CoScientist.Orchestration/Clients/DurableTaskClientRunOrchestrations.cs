@@ -70,15 +70,11 @@ public sealed class DurableTaskClientRunOrchestrations(Func<DurableTaskClient> c
             ? null
             : new RunOrchestrationState(
                 RunOrchestrationStatusWords.Of(instance.RuntimeStatus.ToString()),
-                ReadPhase(instance.SerializedCustomStatus),
+                RunOrchestrationStatusWords.Phase(instance.SerializedCustomStatus),
                 instance.FailureDetails?.ErrorMessage,
                 instance.LastUpdatedAt);
     }
 
     private static bool IsRunning(OrchestrationMetadata? instance) =>
         instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended;
-
-    /// <summary>The custom status is the phase as a JSON string.</summary>
-    private static string? ReadPhase(string? serialized) =>
-        serialized is null ? null : System.Text.Json.JsonSerializer.Deserialize<string>(serialized);
 }
