@@ -36,6 +36,8 @@ public sealed partial class CompetingWorkersTests(AzuriteFixture azurite)
             }
         }
 
+        // The workers left once the run's orchestration had recorded the end, not just the run.
+        Assert.Equal("completed", (await storage.StatusAsync(runId)).GetProperty("orchestration").GetProperty("status").GetString());
         var snapshot = await RunAudit.AssertIntactAsync(storage.Store, runId, TestContext.Current.CancellationToken);
         var executed = snapshot.Tasks.Where(t => t.Attempts > 0).ToList();
         Assert.All(executed, t => Assert.True(t.Attempts == 1, $"{t.Id} ran {t.Attempts} times"));

@@ -17,8 +17,19 @@ public sealed class PoisonMessageTests(AzuriteFixture azurite)
         await storage.Queues.SendAsync(StorageNames.RankingQueue, "this is not a message", cancellationToken: ct);
         await storage.Queues.SendAsync(StorageNames.GenerationQueue, new StepMessage(runId, "r999-generate-99").ToJson(), cancellationToken: ct);
 
-        await using var worker = storage.Worker(4, 0, "--exit-when-done", runId);
-        Assert.Equal(0, await worker.WaitAsync(TimeSpan.FromMinutes(2)));
+        // Not --exit-when-done: the run may end before the fifth delivery of a bad message; the worker
+        // keeps going until both bad messages sit in the poison queues, then is stopped.
+        await using var worker = storage.Worker(4, 0);
+        await storage.WaitForEndAsync(runId, TimeSpan.FromMinutes(2), () => worker.Output);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (await storage.Queues.CountAsync(StorageNames.RankingQueue + StorageNames.PoisonSuffix, ct) + await storage.Queues.CountAsync(StorageNames.GenerationQueue + StorageNames.PoisonSuffix, ct) < 2
+               && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, ct);
+        }
+
+        Signals.Send(worker.Id, Signals.Terminate);
+        Assert.Equal(0, await worker.WaitAsync(TimeSpan.FromMinutes(1)));
 
         Assert.Equal(RunStatus.Completed, (await storage.RunAsync(runId)).Status);
         await RunAudit.AssertIntactAsync(storage.Store, runId, ct);

@@ -52,10 +52,11 @@ internal static class WorkerCommand
             $"worker {Environment.ProcessId}: {options.ListenedQueues.Count} queues, {options.Concurrency} steps at once, model {engine.Models.Description}, storage {EngineHost.StorageEndpoint(engine.Storage!)}.");
         try
         {
-            await host.RunAsync(
-                async ct => untilRun is not null
-                    && ((await store.GetRunAsync(untilRun, ct))?.Value.Status.IsTerminal() ?? true),
-                cancellationToken);
+            // --exit-when-done works as cosci run does: until the run has ended and its orchestration has
+            // recorded the end, so the task hub is not left with the run's orchestration waiting for a worker.
+            await (untilRun is null
+                ? host.RunAsync(_ => Task.FromResult(false), cancellationToken)
+                : engine.Get<LocalRunner>().ResumeAsync(untilRun, cancellationToken: cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
